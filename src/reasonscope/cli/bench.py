@@ -1,0 +1,224 @@
+"""`reasonscope bench`: build, inspect and validate item suites."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from reasonscope.taxonomy import (
+    BEHAVIOR_DEFINITIONS,
+    BEHAVIORS,
+    DOMAIN_DEFINITIONS,
+    DOMAINS,
+    parse_cell,
+    parse_domain,
+)
+
+if TYPE_CHECKING:
+    from reasonscope.items import Item
+
+bench_app = typer.Typer(help="Build, inspect and validate item suites.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("taxonomy")
+def taxonomy_cmd() -> None:
+    """The five behaviors and four domains, with what each one isolates."""
+    for title, defs in (("Behaviors", BEHAVIOR_DEFINITIONS), ("Domains", DOMAIN_DEFINITIONS)):
+        table = Table(title=title, show_lines=True)
+        table.add_column("name", style="bold")
+        table.add_column("definition")
+        for key, text in defs.items():
+            table.add_row(f"{key.label}\n[dim]{key.value}[/dim]", text)
+        console.print(table)
+
+
+@bench_app.command("build")
+def build_cmd(
+    suite: Annotated[str, typer.Option(help="built-in suite name")] = "rs-synth-v1",
+    out: Annotated[Path, typer.Option(help="JSONL file to write")] = Path("suite.jsonl"),
+) -> None:
+    """Generate a built-in suite from its generators and check it against the frozen copy."""
+    from reasonscope.items import dumps_items
+    from reasonscope.suites import BUILTIN_SUITES, generate_suite, load_suite
+
+    if suite not in BUILTIN_SUITES:
+        err.print(f"[red]unknown suite {suite!r}[/red]; built-in: {', '.join(BUILTIN_SUITES)}")
+        raise typer.Exit(2)
+    data = dumps_items(generate_suite(BUILTIN_SUITES[suite]))
+    digest = hashlib.sha256(data).hexdigest()
+    frozen = load_suite(suite).hash
+    if digest != frozen:
+        err.print(f"[red]{suite}: generated content {digest[:12]} differs from the frozen suite "
+                  f"{frozen[:12]}[/red]: a generator changed its output without a version bump.")
+        raise typer.Exit(1)
+    from reasonscope.fsutil import atomic_write_bytes
+
+    atomic_write_bytes(out, data)
+    n = data.count(b"\n")
+    console.print(f"wrote {n} items to {out}  sha256 {digest}")
+
+
+@bench_app.command("freeze", hidden=True)
+def freeze_cmd(suite: Annotated[str, typer.Option()] = "rs-synth-v1") -> None:
+    """Regenerate a built-in suite into the package data (after a deliberate generator change)."""
+    from reasonscope.suites import freeze_suite
+
+    console.print(f"froze {freeze_suite(suite)}")
+
+
+def _load(source: str) -> tuple[str, list[Item]]:
+    from reasonscope.items import ItemFileError
+    from reasonscope.suites import load_suite
+
+    try:
+        s = load_suite(source)
+    except (ItemFileError, FileNotFoundError, ValueError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    return s.name, list(s.items)
+
+
+@bench_app.command("stats")
+def stats_cmd(
+    source: Annotated[str, typer.Argument(help="built-in suite name or JSONL file")] = "rs-synth-v1",
+) -> None:
+    """Items per behavior x domain cell, and the difficulty mix of each cell."""
+    name, items = _load(source)
+    counts = Counter((i.behavior, i.domain) for i in items)
+    levels: dict[tuple[str, str], Counter[int]] = {}
+    for i in items:
+        levels.setdefault((i.behavior, i.domain), Counter())[i.difficulty] += 1
+    table = Table(title=f"{name}: {len(items)} items (count, then items at difficulty 1-5)")
+    table.add_column("behavior \\ domain", style="bold")
+    for d in DOMAINS:
+        table.add_column(d.label, justify="right")
+    table.add_column("total", justify="right")
+    for b in BEHAVIORS:
+        cells = []
+        for d in DOMAINS:
+            mix = levels.get((b, d), Counter())
+            cells.append(f"{counts[(b, d)]}  [dim]{'/'.join(str(mix[k]) for k in range(1, 6))}[/dim]")
+        table.add_row(b.label, *cells, str(sum(counts[(b, d)] for d in DOMAINS)))
+    table.add_row("total", *(str(sum(counts[(b, d)] for b in BEHAVIORS)) for d in DOMAINS),
+                  str(len(items)), style="bold")
+    console.print(table)
+    families = Counter(i.meta.get("generator", i.source.split("@")[0]) for i in items)
+    console.print(f"{len(families)} sources/families; unique ids: {len({i.id for i in items})}")
+
+
+@bench_app.command("show")
+def show_cmd(
+    source: Annotated[str, typer.Argument(help="built-in suite name or JSONL file")] = "rs-synth-v1",
+    cell: Annotated[str, typer.Option(help="behavior/domain, e.g. simulation/coding")] = (
+        "calculation/math"),
+    difficulty: Annotated[int | None, typer.Option(min=1, max=5)] = None,
+    n: Annotated[int, typer.Option(help="items to print")] = 3,
+) -> None:
+    """Print items of one cell with their answers."""
+    name, items = _load(source)
+    try:
+        b, d = parse_cell(cell)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    chosen = [i for i in items if i.behavior is b and i.domain is d
+              and (difficulty is None or i.difficulty == difficulty)][:n]
+    if not chosen:
+        err.print(f"no items in {name} for {cell}" + (f" at difficulty {difficulty}"
+                                                     if difficulty else ""))
+        raise typer.Exit(1)
+    for i in chosen:
+        console.rule(f"{i.id}  difficulty {i.difficulty}  [dim]{i.source}[/dim]")
+        console.print(i.prompt, markup=False, highlight=False)
+        console.print(f"[bold green]answer[/bold green] ({i.answer_type.value}): ", end="")
+        console.print(i.answer, markup=False, highlight=False)
+
+
+@bench_app.command("validate")
+def validate_cmd(file: Annotated[Path, typer.Argument(help="JSONL item file")]) -> None:
+    """Check every row of a user's item file; exits 1 naming the first bad line."""
+    from reasonscope.items import ItemFileError, read_items
+
+    try:
+        items = read_items(file)
+    except ItemFileError as exc:
+        err.print(f"[red]invalid:[/red] {exc}")
+        raise typer.Exit(1) from None
+    cells = Counter(i.cell for i in items)
+    console.print(f"[green]ok[/green]: {len(items)} items in {len(cells)} cells, ids unique")
+
+
+@bench_app.command("generators")
+def generators_cmd() -> None:
+    """The generator families behind the built-in suites."""
+    from reasonscope.generators import all_generators
+
+    table = Table(title="generator families")
+    for col in ("name", "version", "description"):
+        table.add_column(col)
+    for g in all_generators():
+        table.add_row(g.name, str(g.version), g.description)
+    console.print(table)
+
+
+@bench_app.command("train-split")
+def train_split_cmd(
+    out: Annotated[Path, typer.Option(help="JSONL file of training items")],
+    domains: Annotated[str, typer.Option(help="comma-separated domains")] = "math",
+    per_cell: Annotated[int, typer.Option(help="items per behavior x domain cell")] = 200,
+    seed: Annotated[int, typer.Option(help="training seed block")] = 0,
+) -> None:
+    """Items from the same generators on seeds disjoint from every built-in suite."""
+    from reasonscope.contamination import check_contamination
+    from reasonscope.items import write_items
+    from reasonscope.suites import load_suite, training_items
+
+    items = training_items(domains=[parse_domain(d) for d in domains.split(",")],
+                           per_cell=per_cell, seed=seed)
+    report = check_contamination(load_suite("rs-synth-v1").items, [i.prompt for i in items])
+    if not report.clean:
+        err.print(f"[red]{len(report.exact_hits)} evaluation prompts found in the split[/red]")
+        raise typer.Exit(1)
+    write_items(items, out)
+    console.print(f"wrote {len(items)} training items to {out}; contamination: none "
+                  f"({report.n}-gram overlap mean {report.mean_overlap:.3f})")
+
+
+@bench_app.command("contamination")
+def contamination_cmd(
+    train_file: Annotated[Path, typer.Argument(help="training JSONL (prompt/question/text/"
+                                               "completion/messages fields are read)")],
+    suite: Annotated[str, typer.Option(help="evaluation suite")] = "rs-synth-v1",
+    n: Annotated[int, typer.Option(help="n-gram length for the overlap report")] = 13,
+) -> None:
+    """Prove that no evaluation prompt occurs in a training file; report n-gram overlap."""
+    from reasonscope.contamination import check_contamination, texts_from_jsonl
+
+    _, items = _load(suite)
+    try:
+        texts = texts_from_jsonl(train_file)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    r = check_contamination(items, texts, n=n)
+    console.print(f"{r.eval_items} eval items vs {r.train_texts} training texts")
+    console.print(f"exact prompt matches: {len(r.exact_hits)}")
+    console.print(f"{n}-gram overlap per item: mean {r.mean_overlap:.3f}, max {r.max_overlap:.3f}, "
+                  f"fully covered items {r.items_fully_covered}")
+    if not r.clean:
+        for item_id in r.exact_hits[:20]:
+            err.print(f"  contaminated: {item_id}")
+        raise typer.Exit(1)
+    console.print("[green]clean[/green]")
