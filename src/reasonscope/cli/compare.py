@@ -1,0 +1,116 @@
+"""`reasonscope compare` and `reasonscope report`: skill profiles of runs against a base run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from reasonscope.profiles import Comparison
+
+RUNS_HELP = "run directories to compare with the base"
+BASE_HELP = "the base run directory every run is compared with"
+SEED_HELP = "seed of the bootstrap and permutation draws"
+K_HELP = "comma-separated k values for pass@k, e.g. 1,4 (k must not exceed samples per item)"
+
+
+def parse_ks(text: str) -> tuple[int, ...]:
+    try:
+        ks = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise typer.BadParameter(f"--k must be comma-separated integers, got {text!r}") from None
+    if not ks or min(ks) < 1:
+        raise typer.BadParameter(f"--k values must be >= 1, got {text!r}")
+    return ks
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def build_comparison(runs: list[Path], base: Path, seed: int, k: str, replicates: int,
+                     flips: int) -> Comparison:
+    """Load the runs (exit code 2 with a clear message when one is not a run) and compare."""
+    from reasonscope.profiles import compare_runs
+    from reasonscope.runs import assign_labels, load_run
+    from reasonscope.store import RunDirError
+
+    ks = parse_ks(k)
+    if seed < 0:
+        raise _fail(f"--seed must be >= 0, got {seed}")
+    if replicates < 1 or flips < 1:
+        raise _fail("--replicates and --flips must be >= 1")
+    try:
+        base_run = load_run(base)
+    except RunDirError as exc:
+        raise _fail(f"base run: {exc}") from None
+    others = []
+    for path in runs:
+        if path.resolve() == base.resolve():
+            continue
+        try:
+            others.append(load_run(path))
+        except RunDirError as exc:
+            raise _fail(str(exc)) from None
+    assign_labels([base_run, *others])
+    return compare_runs(base_run, others, seed=seed, ks=ks, replicates=replicates, flips=flips)
+
+
+def compare_cmd(
+    runs: Annotated[list[Path], typer.Argument(help=RUNS_HELP, show_default=False)],
+    base: Annotated[Path, typer.Option("--base", help=BASE_HELP, show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="print every number as JSON")] = False,
+    seed: Annotated[int, typer.Option(help=SEED_HELP)] = 0,
+    k: Annotated[str, typer.Option("--k", help=K_HELP)] = "1",
+    replicates: Annotated[int, typer.Option(help="bootstrap replicates")] = 2000,
+    flips: Annotated[int, typer.Option(help="sign flips of the permutation test")] = 10_000,
+) -> None:
+    """Cell, behavior and domain scores with 95% CIs, paired differences vs the base (sign-flip
+    p-values, Benjamini-Hochberg across cells), profile shape, drift, collapse, transfer index."""
+    comp = build_comparison(runs, base, seed, k, replicates, flips)
+    if as_json:
+        from reasonscope.report.export import comparison_to_dict
+
+        for w in comp.warnings:
+            typer.echo(f"warning: {w}", err=True)
+        json.dump(comparison_to_dict(comp), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    from rich.console import Console
+
+    from reasonscope.report.tables import print_comparison
+
+    print_comparison(comp, Console())
+
+
+def report_cmd(
+    runs: Annotated[list[Path], typer.Argument(help=RUNS_HELP, show_default=False)],
+    base: Annotated[Path, typer.Option("--base", help=BASE_HELP, show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")] = Path(
+        "report.html"),
+    seed: Annotated[int, typer.Option(help=SEED_HELP)] = 0,
+    k: Annotated[str, typer.Option("--k", help=K_HELP)] = "1",
+    examples: Annotated[int, typer.Option(help="example completions per cell, correct and wrong "
+                                                "each")] = 2,
+    replicates: Annotated[int, typer.Option(help="bootstrap replicates")] = 2000,
+    flips: Annotated[int, typer.Option(help="sign flips of the permutation test")] = 10_000,
+) -> None:
+    """One self-contained HTML file (no network needed): summary, plots, tables with CIs and
+    example completions per cell."""
+    comp = build_comparison(runs, base, seed, k, replicates, flips)
+    from reasonscope.report.html import write_report
+
+    for w in comp.warnings:
+        typer.echo(f"warning: {w}", err=True)
+    path = write_report(comp, output, examples=examples)
+    typer.echo(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(compare_cmd)
+    app.command("report")(report_cmd)

@@ -1,0 +1,1 @@
+"""Views of a comparison: terminal tables, JSON, figures and the self-contained HTML report."""
