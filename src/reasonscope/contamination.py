@@ -83,8 +83,13 @@ def texts_from_jsonl(path: Path, fields: Sequence[str] = ("prompt", "question", 
                 row = json.loads(raw)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{lineno}: invalid JSON: {exc.msg}") from None
+            if not isinstance(row, dict):
+                continue
             for key in fields:
-                out.extend(_strings(row.get(key)) if isinstance(row, dict) else [])
+                value = row.get(key)
+                if key == "messages" and isinstance(value, list):
+                    value = [m.get("content") for m in value if isinstance(m, dict)]
+                out.extend(_strings(value))
     return out
 
 

@@ -100,20 +100,27 @@ def stats_cmd(
     levels: dict[tuple[str, str], Counter[int]] = {}
     for i in items:
         levels.setdefault((i.behavior, i.domain), Counter())[i.difficulty] += 1
-    table = Table(title=f"{name}: {len(items)} items (count, then items at difficulty 1-5)")
+    table = Table(title=f"{name}: {len(items)} items per behavior x domain cell")
     table.add_column("behavior \\ domain", style="bold")
     for d in DOMAINS:
         table.add_column(d.label, justify="right")
     table.add_column("total", justify="right")
     for b in BEHAVIORS:
-        cells = []
-        for d in DOMAINS:
-            mix = levels.get((b, d), Counter())
-            cells.append(f"{counts[(b, d)]}  [dim]{'/'.join(str(mix[k]) for k in range(1, 6))}[/dim]")
-        table.add_row(b.label, *cells, str(sum(counts[(b, d)] for d in DOMAINS)))
+        table.add_row(b.label, *(str(counts[(b, d)]) for d in DOMAINS),
+                      str(sum(counts[(b, d)] for d in DOMAINS)))
     table.add_row("total", *(str(sum(counts[(b, d)] for b in BEHAVIORS)) for d in DOMAINS),
                   str(len(items)), style="bold")
     console.print(table)
+    mix = Table(title="difficulty mix (items at difficulty 1..5)")
+    mix.add_column("cell", style="bold")
+    for level in range(1, 6):
+        mix.add_column(str(level), justify="right")
+    for b in BEHAVIORS:
+        for d in DOMAINS:
+            if counts[(b, d)]:
+                lv = levels[(b, d)]
+                mix.add_row(f"{b.value}/{d.value}", *(str(lv[k]) for k in range(1, 6)))
+    console.print(mix)
     families = Counter(i.meta.get("generator", i.source.split("@")[0]) for i in items)
     console.print(f"{len(families)} sources/families; unique ids: {len({i.id for i in items})}")
 
