@@ -1,0 +1,5 @@
+"""`python -m reasonscope.cli` (used by `accelerate launch -m reasonscope.cli ...`)."""
+
+from reasonscope.cli import main
+
+main()
