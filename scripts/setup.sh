@@ -33,5 +33,5 @@ echo "reasonscope installed in .venv ($(.venv/bin/python -c 'import torch; print
 if [ "$install_only" = 1 ]; then
   exit 0
 fi
-.venv/bin/reasonscope bench build --suite rs-synth-v1 --out runs/rs-synth-v1.jsonl
-.venv/bin/reasonscope bench stats runs/rs-synth-v1.jsonl
+.venv/bin/reasonscope bench stats rs-synth-v1
+.venv/bin/reasonscope demo --out demo-out

@@ -28,7 +28,8 @@ class GenerationConfig(BaseModel):
     thinking: Literal["on", "off", "auto"] = Field(
         default="auto", description="Qwen3 enable_thinking; auto leaves the template's default"
     )
-    chat_template: bool = Field(default=True, description="use the tokenizer's chat template if any")
+    chat_template: bool = Field(default=True,
+                                description="use the tokenizer's chat template if any")
     stop: tuple[str, ...] = ()
     instruction: str = DEFAULT_INSTRUCTION
 

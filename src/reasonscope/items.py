@@ -24,7 +24,7 @@ ITEM_FIELDS = (
 
 
 def content_id(behavior: str, domain: str, prompt: str, answer: str, answer_type: str) -> str:
-    """Stable id: the cell in clear (readable in tables) plus a hash of what is asked and expected."""
+    """Stable id: the cell in clear (readable in tables), then a hash of question and answer."""
     digest = hashlib.sha256(
         json.dumps([behavior, domain, prompt, answer, answer_type], ensure_ascii=False).encode()
     ).hexdigest()[:16]
@@ -142,7 +142,8 @@ def iter_items(path: Path | str) -> Iterator[Item]:
         try:
             row = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise ItemFileError(p, f"invalid JSON: {exc.msg} (column {exc.colno})", lineno) from None
+            raise ItemFileError(p, f"invalid JSON: {exc.msg} (column {exc.colno})",
+                                lineno) from None
         yield _item_from_row(row, p, lineno)
 
 
@@ -151,7 +152,8 @@ def read_items(path: Path | str, *, allow_duplicates: bool = False) -> list[Item
     seen: dict[str, int] = {}
     for idx, item in enumerate(iter_items(path)):
         if item.id in seen and not allow_duplicates:
-            raise ItemFileError(path, f"duplicate id {item.id!r} (first at item {seen[item.id] + 1})",
+            first = seen[item.id] + 1
+            raise ItemFileError(path, f"duplicate id {item.id!r} (first at item {first})",
                                 None, "id")
         seen.setdefault(item.id, idx)
         items.append(item)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 bench_app = typer.Typer(help="Build, inspect and validate item suites.", no_args_is_help=True)
 console = Console()
+SOURCE_HELP = "built-in suite name or JSONL file"
 err = Console(stderr=True)
 
 
@@ -92,7 +93,7 @@ def _load(source: str) -> tuple[str, list[Item]]:
 
 @bench_app.command("stats")
 def stats_cmd(
-    source: Annotated[str, typer.Argument(help="built-in suite name or JSONL file")] = "rs-synth-v1",
+    source: Annotated[str, typer.Argument(help=SOURCE_HELP)] = "rs-synth-v1",
 ) -> None:
     """Items per behavior x domain cell, and the difficulty mix of each cell."""
     name, items = _load(source)
@@ -127,7 +128,7 @@ def stats_cmd(
 
 @bench_app.command("show")
 def show_cmd(
-    source: Annotated[str, typer.Argument(help="built-in suite name or JSONL file")] = "rs-synth-v1",
+    source: Annotated[str, typer.Argument(help=SOURCE_HELP)] = "rs-synth-v1",
     cell: Annotated[str, typer.Option(help="behavior/domain, e.g. simulation/coding")] = (
         "calculation/math"),
     difficulty: Annotated[int | None, typer.Option(min=1, max=5)] = None,
