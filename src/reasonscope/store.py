@@ -13,7 +13,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +136,204 @@ def done_keys(run_dir: Path) -> set[tuple[str, str, str, int]]:
     cols = [pq.read_table(p, columns=list(RESUME_KEY)) for p in paths]
     table = pa.concat_tables(cols)
     return set(zip(*(table.column(k).to_pylist() for k in RESUME_KEY), strict=True))
+
+
+# --- opening, resuming and sharing a run directory -------------------------------------------
+
+CLAIMS_DIR = ".claims"
+RESCORE_LOCK = ".rescore.lock"
+IDENTITY_FIELDS: tuple[str, ...] = ("fingerprint", "gen_config_hash", "suite_hash", "step")
+
+
+class RunMismatchError(RunDirError):
+    """The directory holds another run: reusing it would mix results of different runs."""
+
+
+def _mismatch_message(run_dir: Path, old: RunManifest, new: RunManifest) -> str:
+    lines = [f"{run_dir} already holds a different run; choose another output directory."]
+    if old.fingerprint != new.fingerprint:
+        lines.append(f"  model weights differ: stored {old.model} (fingerprint "
+                     f"{old.fingerprint[:16]}), requested {new.model} (fingerprint "
+                     f"{new.fingerprint[:16]})")
+    if old.gen_config_hash != new.gen_config_hash:
+        diff = [f"{k}: {old.gen_config.get(k)!r} -> {new.gen_config.get(k)!r}"
+                for k in sorted(set(old.gen_config) | set(new.gen_config))
+                if old.gen_config.get(k) != new.gen_config.get(k)]
+        lines.append("  generation config differs: " + ("; ".join(diff) or "(hash only)"))
+    if old.suite_hash != new.suite_hash:
+        lines.append(f"  suite differs: stored {old.suite} ({old.suite_hash[:12]}), requested "
+                     f"{new.suite} ({new.suite_hash[:12]})")
+    if old.step != new.step:
+        lines.append(f"  training step differs: stored {old.step}, requested {new.step}")
+    return "\n".join(lines)
+
+
+def open_run(run_dir: Path, manifest: RunManifest) -> RunManifest:
+    """Create `run_dir` with `manifest`, or return the stored manifest when it describes the same
+    run (same weights, generation config, suite and step); raise RunMismatchError otherwise.
+
+    Creation uses a hard link, which fails when the name exists, so two processes starting the
+    same run at once agree on one manifest (and one run_id) instead of overwriting each other."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    path = manifest_path(run_dir)
+    if not path.exists():
+        others = [p.name for p in run_dir.iterdir() if not p.name.startswith(f".{MANIFEST_NAME}.")]
+        if others:
+            raise RunDirError(f"{run_dir} exists and is not a run directory (it holds "
+                              f"{others[0]!r}); choose a new or empty output directory")
+        text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+        tmp = atomic_write_text(run_dir / f".{MANIFEST_NAME}.{uuid.uuid4().hex}.new", text)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    stored = read_manifest(run_dir)
+    if any(getattr(stored, f) != getattr(manifest, f) for f in IDENTITY_FIELDS):
+        raise RunMismatchError(_mismatch_message(run_dir, stored, manifest))
+    return stored
+
+
+class KeyIndex:
+    """Resume keys on disk, refreshed incrementally: only shards not seen before are read, so a
+    long run can re-check what other writers finished before every batch at little cost."""
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = Path(run_dir)
+        self.keys: set[tuple[str, str, str, int]] = set()
+        self._seen: set[str] = set()
+
+    def refresh(self) -> set[tuple[str, str, str, int]]:
+        for p in shard_paths(self.run_dir):
+            if p.name in self._seen:
+                continue
+            try:
+                table = pq.read_table(p, columns=list(RESUME_KEY))
+            except FileNotFoundError:
+                continue
+            self.keys.update(zip(*(table.column(k).to_pylist() for k in RESUME_KEY), strict=True))
+            self._seen.add(p.name)
+        return self.keys
+
+    def add(self, keys: Iterable[tuple[str, str, str, int]]) -> None:
+        self.keys.update(keys)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Claims:
+    """Advisory work claims so that processes sharing a run split its batches.
+
+    A claim is a file created with O_EXCL. It is stale when its process is gone (same host) or
+    it is older than `ttl_s` (another host); a stale claim is taken over by renaming it away
+    first, which only one contender can do. Claims only avoid duplicated work: correctness
+    rests on the resume keys, and readers drop duplicate rows anyway."""
+
+    def __init__(self, run_dir: Path, ttl_s: float = 6 * 3600) -> None:
+        self.dir = Path(run_dir) / CLAIMS_DIR
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.ttl_s = ttl_s
+        self.host = os.uname().nodename
+        self.held: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.dir / f"{key}.claim"
+
+    def try_claim(self, key: str) -> bool:
+        path = self._path(key)
+        for _ in range(2):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if not self._take_over_if_stale(path):
+                    return False
+                continue
+            with os.fdopen(fd, "w") as fh:
+                json.dump({"pid": os.getpid(), "host": self.host, "time": time.time()}, fh)
+            self.held.add(key)
+            return True
+        return False
+
+    def _take_over_if_stale(self, path: Path) -> bool:
+        if not self.is_stale(path):
+            return False
+        try:
+            os.rename(path, path.with_name(f".{path.name}.{uuid.uuid4().hex}.stale"))
+        except FileNotFoundError:
+            return True  # released (or taken) meanwhile: try to create it again
+        for junk in self.dir.glob(f".{path.name}.*.stale"):
+            junk.unlink(missing_ok=True)
+        return True
+
+    def is_stale(self, path: Path) -> bool:
+        try:
+            age = time.time() - path.stat().st_mtime
+            info = json.loads(path.read_text(encoding="utf-8") or "{}")
+        except FileNotFoundError:
+            return True
+        except ValueError:
+            return age > 60  # being written right now, or garbage: judge by age only
+        if info.get("host") == self.host and isinstance(info.get("pid"), int):
+            return not _pid_alive(info["pid"])
+        return age > self.ttl_s
+
+    def held_by_other(self, key: str) -> bool:
+        """True while another live process holds `key`."""
+        path = self._path(key)
+        return key not in self.held and path.exists() and not self.is_stale(path)
+
+    def release(self, key: str) -> None:
+        if key in self.held:
+            self._path(key).unlink(missing_ok=True)
+            self.held.discard(key)
+
+    def release_all(self) -> None:
+        for key in list(self.held):
+            self.release(key)
+
+    def drop_if_stale(self, key: str) -> None:
+        """Remove a dead process's claim on finished work (it died after writing the shard,
+        before releasing); finished work is never claimed for long again, so this cannot
+        interfere with a live holder for more than a redundant release."""
+        path = self._path(key)
+        if key not in self.held and path.exists() and self.is_stale(path):
+            path.unlink(missing_ok=True)
+
+
+# --- rescoring ----------------------------------------------------------------------------------
+
+def rewrite_shards(run_dir: Path, transform: Callable[[pa.Table], pa.Table]) -> int:
+    """Replace every shard by `transform(shard)`, one atomic rename per shard; returns rows.
+
+    Shard names and order are kept, so duplicate resolution (first row per key) is unchanged,
+    and a reader never finds a shard missing: it sees each shard either before or after. A lock
+    file keeps two rewriters apart."""
+    lock = Path(run_dir) / RESCORE_LOCK
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        raise RunDirError(f"{run_dir}: another rescore is running (remove {lock} if it is "
+                          "not)") from None
+    os.close(fd)
+    n = 0
+    try:
+        for path in shard_paths(run_dir):
+            table = transform(pq.read_table(path, schema=SAMPLE_SCHEMA))
+            buf = io.BytesIO()
+            pq.write_table(table.select(list(SAMPLE_COLUMNS)).cast(SAMPLE_SCHEMA), buf,
+                           compression="zstd")
+            atomic_write_bytes(path, buf.getvalue())
+            n += table.num_rows
+    finally:
+        lock.unlink(missing_ok=True)
+    return n

@@ -33,7 +33,7 @@ def test_quick_demo_runs_every_stage_and_resumes(tmp_path: Path) -> None:
     assert read_samples(base).num_rows == n_items * cfg.probe_samples
 
     comp = json.loads((out / "compare.json").read_text())
-    assert len(comp["runs"]) == 9
+    assert len(comp["runs"]) == 10  # the base and nine checkpoints
     series = {Path(key).name: points for key, points in comp["trajectories"].items()}
     for kind, kind_steps in steps.items():
         assert [p["step"] for p in series[kind]] == kind_steps
