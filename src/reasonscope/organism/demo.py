@@ -52,7 +52,7 @@ class DemoConfig:
     probe_per_cell: int = 8
     probe_difficulties: tuple[int, ...] = (1,)
     probe_samples: int = 2
-    probe_max_new_tokens: int = 128
+    probe_max_new_tokens: int = 256
     batch_size: int = 16
     seed: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
