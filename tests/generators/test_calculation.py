@@ -31,6 +31,9 @@ from reasonscope.generators.base import REGISTRY, Generator
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
+from .rs_genkit import items_of
+from .rs_genkit import search as _search
+
 SEEDS = range(40)
 LEVELS = range(1, 6)
 CALC = sorted((g for g in REGISTRY.values() if g.behavior is Behavior.CALCULATION),
@@ -38,13 +41,9 @@ CALC = sorted((g for g in REGISTRY.values() if g.behavior is Behavior.CALCULATIO
 
 
 def _items(name: str, seeds: range = SEEDS) -> list[Item]:
-    return [REGISTRY[name](seed, d) for d in LEVELS for seed in seeds]
+    return items_of(name, seeds)
 
 
-def _search(pattern: str, text: str) -> re.Match[str]:
-    m = re.search(pattern, text)
-    assert m is not None, (pattern, text)
-    return m
 
 
 # --------------------------------------------------------------------------- registry and shape

@@ -32,6 +32,9 @@ from reasonscope.generators.base import REGISTRY, all_generators
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
+from .rs_genkit import items_of
+from .rs_genkit import search as _search
+
 SEEDS = range(40)
 LEVELS = range(1, 6)
 INT = r"(-?\d+)"
@@ -43,14 +46,9 @@ def _enum_names() -> list[str]:
 
 @cache
 def _items(name: str) -> tuple[Item, ...]:
-    all_generators()
-    return tuple(REGISTRY[name](seed, d) for d in LEVELS for seed in SEEDS)
+    return tuple(items_of(name, SEEDS))
 
 
-def _search(pattern: str, text: str) -> re.Match[str]:
-    m = re.search(pattern, text)
-    assert m is not None, (pattern, text)
-    return m
 
 
 def _points(text: str) -> list[tuple[int, int]]:

@@ -28,14 +28,13 @@ from reasonscope.generators.base import REGISTRY, Generator, all_generators, gen
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
+from .rs_genkit import items_of
+from .rs_genkit import search as _search
+
 SEEDS = range(40)
 LEVELS = range(1, 6)
 
 
-def _search(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
-    m = re.search(pattern, text, flags)
-    assert m is not None, (pattern, text)
-    return m
 
 
 def _match(pattern: str, text: str) -> re.Match[str]:
@@ -55,9 +54,7 @@ def _sim_generators() -> list[Generator]:
 
 
 def _items(name: str, seeds: range = SEEDS) -> list[Item]:
-    all_generators()
-    gen = REGISTRY[name]
-    return [gen(seed, d) for d in LEVELS for seed in seeds]
+    return items_of(name, seeds)
 
 
 # ---------------------------------------------------------------------------------------------
