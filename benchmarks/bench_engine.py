@@ -41,16 +41,15 @@ MODEL_SHAPE = dict(hidden_size=256, num_layers=4, num_heads=4, num_kv_heads=2,
 def bench_items(n: int) -> list[Item]:
     """The mini suite (200 items, all 20 cells): the packaged file, else generated from its
     spec (identical content when generators are unchanged)."""
-    from reasonscope.suites import BUILTIN_SUITES, generate_suite, load_suite
+    from reasonscope.bench.suites import BUILTIN_SUITES, generate_suite, load_suite
 
     try:
         items = list(load_suite("rs-synth-mini-v1").items)
     except FileNotFoundError:
         items = generate_suite(BUILTIN_SUITES["rs-synth-mini-v1"])
-    from reasonscope.cli.evaluate import select_items
-    from reasonscope.suites import Suite
+    from reasonscope.engine.task import Selection
 
-    return select_items(Suite("bench", tuple(items), ""), None, n)
+    return Selection(limit=n).apply(items)
 
 
 def build_model(work: Path, items: list[Item]) -> Path:

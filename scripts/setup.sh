@@ -27,11 +27,11 @@ else
   torch_spec=${REASONSCOPE_TORCH:-torch==2.13.0}
 fi
 .venv/bin/python -m pip install --quiet "$torch_spec"
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+.venv/bin/python -m pip install --quiet -e ".[all,dev]"
 echo "reasonscope installed in .venv ($(.venv/bin/python -c 'import torch; print("torch", torch.__version__)'))"
 
 if [ "$install_only" = 1 ]; then
   exit 0
 fi
-.venv/bin/reasonscope bench stats rs-synth-v1
+.venv/bin/reasonscope bench stats
 .venv/bin/reasonscope demo --out demo-out

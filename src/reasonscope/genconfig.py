@@ -17,14 +17,14 @@ DEFAULT_INSTRUCTION = (
 class GenerationConfig(BaseModel):
     """Defaults follow the study: temperature 0.6, top-p 0.95, final answer in \\boxed{}."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    temperature: float = Field(default=0.6, ge=0)
-    top_p: float = Field(default=0.95, gt=0, le=1)
+    temperature: float = Field(default=0.6, ge=0, description="sampling temperature; 0 = greedy")
+    top_p: float = Field(default=0.95, gt=0, le=1, description="nucleus sampling mass")
     top_k: int = Field(default=0, ge=0, description="0 disables top-k filtering")
-    max_new_tokens: int = Field(default=1024, ge=1)
+    max_new_tokens: int = Field(default=1024, ge=1, description="completion token budget")
     samples: int = Field(default=1, ge=1, description="completions per item")
-    seed: int = 0
+    seed: int = Field(default=0, description="base seed of every sample's sampler")
     thinking: Literal["on", "off", "auto"] = Field(
         default="auto", description="Qwen3 enable_thinking; auto leaves the template's default"
     )

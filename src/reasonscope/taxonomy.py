@@ -48,7 +48,8 @@ class AnswerType(StrEnum):
 
 BEHAVIORS: tuple[Behavior, ...] = tuple(Behavior)
 DOMAINS: tuple[Domain, ...] = tuple(Domain)
-CELLS: tuple[tuple[Behavior, Domain], ...] = tuple((b, d) for b in BEHAVIORS for d in DOMAINS)
+Cell = tuple[Behavior, Domain]
+CELLS: tuple[Cell, ...] = tuple((b, d) for b in BEHAVIORS for d in DOMAINS)
 
 BEHAVIOR_TITLES: dict[Behavior, str] = {
     Behavior.CALCULATION: "Calculation",

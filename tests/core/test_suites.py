@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from reasonscope.bench.contamination import check_contamination, texts_from_jsonl
+from reasonscope.bench.generators import all_generators
+from reasonscope.bench.suites import BUILTIN_SUITES, generate_suite, load_suite, training_items
 from reasonscope.cli import app
-from reasonscope.contamination import check_contamination, texts_from_jsonl
-from reasonscope.generators import all_generators
 from reasonscope.items import dumps_items, write_items
-from reasonscope.suites import BUILTIN_SUITES, generate_suite, load_suite, training_items
 from reasonscope.taxonomy import CELLS, Domain
 
 runner = CliRunner()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from reasonscope.engine.store import read_manifest, read_samples
 from reasonscope.organism.demo import DemoConfig, run_demo
-from reasonscope.store import read_manifest, read_samples
 
 pytestmark = pytest.mark.slow
 

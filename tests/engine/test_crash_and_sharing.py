@@ -12,10 +12,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from reasonscope.engine.runner import run_items as evaluate
+from reasonscope.engine.store import read_samples
 from reasonscope.genconfig import GenerationConfig
 from reasonscope.items import Item
-from reasonscope.runner import evaluate
-from reasonscope.store import read_samples
 
 pytestmark = pytest.mark.slow
 
@@ -76,7 +76,7 @@ def test_sigkill_then_resume_matches_uninterrupted(tiny_model_dir: Path, tiny_su
     done_at_kill = len(list(out.glob("samples-*.parquet")))
     assert 0 < done_at_kill < len(tiny_items), "the kill must land mid-run"
     assert list((out / ".claims").glob("*.claim")), "the dead process left its claim behind"
-    from reasonscope.suites import load_suite
+    from reasonscope.bench.suites import load_suite
 
     suite = load_suite(tiny_suite_file)
     summary = evaluate(tiny_model_dir, list(suite.items), CFG, out, suite_name=suite.name,
@@ -89,7 +89,7 @@ def test_sigkill_then_resume_matches_uninterrupted(tiny_model_dir: Path, tiny_su
 
 def test_two_processes_share_one_run(tiny_model_dir: Path, tiny_suite_file: Path,
                                      reference: Path, tmp_path: Path) -> None:
-    from reasonscope.suites import load_suite
+    from reasonscope.bench.suites import load_suite
 
     out = tmp_path / "run"
     proc = _cli(tiny_model_dir, tiny_suite_file, out)

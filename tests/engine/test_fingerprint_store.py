@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from reasonscope import fingerprint as fp
-from reasonscope.store import (
+from reasonscope.engine.store import (
     Claims,
     KeyIndex,
     RunDirError,

@@ -10,10 +10,10 @@ import pytest
 from rs_fake_openai import FakeServer, fake_text
 
 from reasonscope.backends import get_backend, sample_seed
+from reasonscope.engine.runner import run_items as evaluate
+from reasonscope.engine.store import read_samples
 from reasonscope.genconfig import GenerationConfig, build_user_prompt
 from reasonscope.items import Item
-from reasonscope.runner import evaluate
-from reasonscope.store import read_samples
 
 CFG = GenerationConfig(samples=2, max_new_tokens=32, seed=5)
 

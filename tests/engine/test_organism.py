@@ -89,8 +89,8 @@ def test_save_is_fast(tmp_path: Path) -> None:
 
 
 def test_default_corpus_covers_every_cell() -> None:
+    from reasonscope.bench.suites import training_items
     from reasonscope.organism import default_corpus
-    from reasonscope.suites import training_items
     from reasonscope.taxonomy import CELLS, DOMAINS
 
     texts = default_corpus(per_cell=1)

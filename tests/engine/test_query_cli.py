@@ -12,13 +12,12 @@ import typer
 from typer.testing import CliRunner
 
 from reasonscope.cli import evaluate as evaluate_cli
+from reasonscope.engine.runner import run_items as evaluate
+from reasonscope.engine.schema import SAMPLE_COLUMNS
+from reasonscope.engine.store import read_samples, write_shard
 from reasonscope.genconfig import GenerationConfig
 from reasonscope.items import Item
-from reasonscope.query import export, find_runs, query
-from reasonscope.runner import evaluate
-from reasonscope.schema import SAMPLE_COLUMNS
-from reasonscope.store import read_samples, write_shard
-from reasonscope.suites import Suite
+from reasonscope.results.query import export, find_runs, query
 
 CFG = GenerationConfig(samples=2, max_new_tokens=8, seed=1)
 
@@ -110,11 +109,3 @@ def test_eval_command_table_resume_and_refusal(cli: typer.Typer, tiny_model_dir:
     res = runner.invoke(cli, ["runs", "export", str(tmp_path), "--out",
                               str(tmp_path / "x.jsonl")])
     assert res.exit_code == 0 and len((tmp_path / "x.jsonl").read_text().splitlines()) == 8
-
-
-def test_limit_is_round_robin_over_cells(tiny_items: list[Item]) -> None:
-    suite = Suite("t", tuple(tiny_items), "h")
-    picked = evaluate_cli.select_items(suite, None, 6)
-    assert len(picked) == 6 and len({i.cell for i in picked}) == 6
-    assert evaluate_cli.select_items(suite, "calculation/math", None) == tiny_items[:2]
-    assert len(evaluate_cli.select_items(suite, None, 100)) == len(tiny_items)

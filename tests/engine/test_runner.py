@@ -11,12 +11,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from reasonscope.backends import sample_seed
+from reasonscope.engine.runner import rescore
+from reasonscope.engine.runner import run_items as evaluate
+from reasonscope.engine.schema import PARSE_STATUSES, SAMPLE_COLUMNS
+from reasonscope.engine.store import RunMismatchError, read_manifest, read_samples, rewrite_shards
 from reasonscope.genconfig import GenerationConfig
 from reasonscope.items import Item
-from reasonscope.query import cell_stats
-from reasonscope.runner import evaluate, rescore
-from reasonscope.schema import PARSE_STATUSES, SAMPLE_COLUMNS
-from reasonscope.store import RunMismatchError, read_manifest, read_samples, rewrite_shards
+from reasonscope.results.fold import cell_stats
 
 CFG = GenerationConfig(max_new_tokens=10, samples=2, seed=3)
 

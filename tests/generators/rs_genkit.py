@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from reasonscope.generators import REGISTRY, all_generators
+from reasonscope.bench.generators import REGISTRY, all_generators
 from reasonscope.items import Item
 
 LEVELS = range(1, 6)

@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-import reasonscope.generators.calculation  # noqa: F401  (registers the families)
-from reasonscope.generators.base import REGISTRY, Generator
+import reasonscope.bench.generators.calculation  # noqa: F401  (registers the families)
+from reasonscope.bench.generators.base import REGISTRY, Generator
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
@@ -76,8 +76,8 @@ def test_items_are_deterministic_and_well_formed(gen: Generator) -> None:
 
 def test_same_items_in_a_fresh_process() -> None:
     """No dependence on hash seeds, import order or global random state."""
-    code = ("import json, reasonscope.generators.calculation\n"
-            "from reasonscope.generators.base import REGISTRY\n"
+    code = ("import json, reasonscope.bench.generators.calculation\n"
+            "from reasonscope.bench.generators.base import REGISTRY\n"
             "print(json.dumps([REGISTRY[n](s, d).id for n in sorted(REGISTRY) "
             "if n.startswith('calculation.') for d in range(1, 6) for s in range(3)]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -25,8 +25,8 @@ from sympy.parsing.sympy_parser import (
     standard_transformations,
 )
 
-import reasonscope.generators.diagnostic  # noqa: F401  (registers the families)
-from reasonscope.generators.base import REGISTRY, Generator
+import reasonscope.bench.generators.diagnostic  # noqa: F401  (registers the families)
+from reasonscope.bench.generators.base import REGISTRY, Generator
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
@@ -406,8 +406,8 @@ def test_deterministic_within_and_across_processes() -> None:
                     for n in GENS}
     script = (
         "import json\n"
-        "import reasonscope.generators.diagnostic\n"
-        "from reasonscope.generators.base import REGISTRY\n"
+        "import reasonscope.bench.generators.diagnostic\n"
+        "from reasonscope.bench.generators.base import REGISTRY\n"
         "print(json.dumps({n: [g(s, d).to_json() for s, d in ((3, 1), (11, 4), (29, 5))]"
         " for n, g in REGISTRY.items() if n.startswith('diagnostic.')}))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reasonscope.generators.base import REGISTRY, all_generators
+from reasonscope.bench.generators.base import REGISTRY, all_generators
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
@@ -519,7 +519,8 @@ def test_deterministic_within_and_across_processes() -> None:
     names = sorted(CHECKS)
     here = [REGISTRY[n](seed, d).id for n in names for seed in (0, 7) for d in LEVELS]
     assert here == [REGISTRY[n](seed, d).id for n in names for seed in (0, 7) for d in LEVELS]
-    script = ("import json; from reasonscope.generators.base import REGISTRY, all_generators; "
+    script = ("import json; "
+              "from reasonscope.bench.generators.base import REGISTRY, all_generators; "
               "all_generators(); names = sorted(n for n in REGISTRY "
               "if n.startswith('enumeration.')); "
               "print(json.dumps([REGISTRY[n](s, d).id for n in names for s in (0, 7) "
@@ -531,7 +532,7 @@ def test_deterministic_within_and_across_processes() -> None:
 
 
 def test_regex_counter_handles_every_construct() -> None:
-    from reasonscope.generators._enum_regex import count_by_length
+    from reasonscope.bench.generators.enumeration.regex import count_by_length
 
     bb = ("cat", (("lit", "b"), ("lit", "b")))
     cases = {("cat", (("lit", "a"), ("rep", ("cls", "ab"), 1, 3))): r"a[ab]{1,3}",
@@ -548,8 +549,8 @@ def test_regex_counter_handles_every_construct() -> None:
 def test_counts_are_real_enumerations() -> None:
     """Known values: C(4, 2) grid paths, a Fibonacci number of no-two-consecutive subsets,
     Zeller's weekday against `datetime`, and every year has one to three Friday-the-13ths."""
-    from reasonscope.generators._enum_general import weekday
-    from reasonscope.generators._enum_math import path_table, subset_counts_by_size
+    from reasonscope.bench.generators.enumeration.general import weekday
+    from reasonscope.bench.generators.enumeration.math import path_table, subset_counts_by_size
 
     assert path_table((0, 0), (2, 2), frozenset())[-1][-1] == 6
     assert sum(subset_counts_by_size(10, [("no_consec", 0, 0)])) == 144

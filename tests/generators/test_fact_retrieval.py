@@ -22,9 +22,9 @@ from statistics import mean
 
 import pytest
 
-import reasonscope.generators.fact_retrieval  # noqa: F401  (registers the families)
-from reasonscope.generators._fact_common import load_facts
-from reasonscope.generators.base import REGISTRY, Generator
+import reasonscope.bench.generators.fact_retrieval  # noqa: F401  (registers the families)
+from reasonscope.bench.generators.base import REGISTRY, Generator
+from reasonscope.bench.generators.fact_retrieval.common import load_facts
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
@@ -73,8 +73,8 @@ def test_items_are_deterministic_and_well_formed(gen: Generator) -> None:
 
 
 def test_same_items_in_a_fresh_process() -> None:
-    code = ("import json, reasonscope.generators.fact_retrieval\n"
-            "from reasonscope.generators.base import REGISTRY\n"
+    code = ("import json, reasonscope.bench.generators.fact_retrieval\n"
+            "from reasonscope.bench.generators.base import REGISTRY\n"
             "print(json.dumps([REGISTRY[n](s, d).id for n in sorted(REGISTRY) "
             "if n.startswith('fact_retrieval.') for d in range(1, 6) for s in range(4)]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

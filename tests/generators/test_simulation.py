@@ -22,9 +22,10 @@ from statistics import mean
 
 import pytest
 
-from reasonscope.generators import _sim_coding, _sim_sequences
-from reasonscope.generators import _sim_program as P
-from reasonscope.generators.base import REGISTRY, Generator, all_generators, generators_for
+from reasonscope.bench.generators.base import REGISTRY, Generator, all_generators, generators_for
+from reasonscope.bench.generators.simulation import coding as _sim_coding
+from reasonscope.bench.generators.simulation import program as P
+from reasonscope.bench.generators.simulation import sequences as _sim_sequences
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
@@ -105,7 +106,7 @@ def test_deterministic_across_processes() -> None:
     names = sorted(g.name for g in _sim_generators())
     code = (
         "import json, sys\n"
-        "from reasonscope.generators.base import REGISTRY, all_generators\n"
+        "from reasonscope.bench.generators.base import REGISTRY, all_generators\n"
         "all_generators()\n"
         f"names = {names!r}\n"
         "print(json.dumps([REGISTRY[n](s, d).to_json() for n in names for s in (3, 77) "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reasonscope import store
+from reasonscope.engine import store
 from reasonscope.taxonomy import CELLS, Behavior, Domain
 
 CellP = Callable[[Behavior, Domain], float]

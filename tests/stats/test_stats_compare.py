@@ -17,8 +17,8 @@ import typer
 from rs_simruns import shifted, simulate_run
 from typer.testing import CliRunner
 
-from reasonscope import stats
 from reasonscope.cli.compare import register
+from reasonscope.results import stats
 from reasonscope.taxonomy import BEHAVIORS, CELLS, DOMAINS, Behavior, Domain
 
 

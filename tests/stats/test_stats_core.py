@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from reasonscope import stats
+from reasonscope.results import stats
 
 
 def ref_bootstrap_means(values: np.ndarray, rng: np.random.Generator, reps: int) -> np.ndarray:

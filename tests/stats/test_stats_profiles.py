@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from reasonscope import profiles
+from reasonscope.results import profiles
 
 
 def test_shape_metrics_by_hand() -> None:

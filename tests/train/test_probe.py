@@ -27,7 +27,7 @@ def _suite(path: Path) -> Path:
 
 
 def _steps(runs: Path) -> dict[str, int | None]:
-    from reasonscope.store import read_manifest, read_samples
+    from reasonscope.engine.store import read_manifest, read_samples
 
     out = {}
     for d in sorted(runs.iterdir()):
@@ -66,7 +66,7 @@ def test_probe_callback_during_training(base_fp32: Path, qa_file: Path, tmp_path
             "--probe-per-cell", "1", "--probe-max-new-tokens", "6"])
     runs = train_dir / "probe-runs"
     assert _steps(runs) == {"step-0000000": 0, "step-0000001": 1, "step-0000002": 2}
-    from reasonscope.store import read_samples
+    from reasonscope.engine.store import read_samples
 
     # one item per cell of the two cells in the suite
     assert read_samples(runs / "step-0000002").num_rows == 2

@@ -30,6 +30,19 @@ MEMORY_SHARE = 0.6
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 
 
+def render_prompt(tokenizer: Any, prompt: str, config: GenerationConfig) -> str:
+    """The chat template with Qwen3's enable_thinking when the tokenizer has one, else the
+    plain prompt. A function of its own so that teacher-forced analyses condition on exactly
+    the text generation was conditioned on."""
+    if config.chat_template and getattr(tokenizer, "chat_template", None):
+        extra = ({} if config.thinking == "auto"
+                 else {"enable_thinking": config.thinking == "on"})
+        text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}],
+                                             tokenize=False, add_generation_prompt=True, **extra)
+        return str(text)
+    return prompt
+
+
 class HFBackend:
     name = "hf"
 
@@ -125,16 +138,7 @@ class HFBackend:
 
     # -- prompts ------------------------------------------------------------------------------
     def render(self, prompt: str, config: GenerationConfig) -> str:
-        """The chat template with Qwen3's enable_thinking when the tokenizer has one, else the
-        plain prompt."""
-        tok = self.tokenizer
-        if config.chat_template and getattr(tok, "chat_template", None):
-            extra = ({} if config.thinking == "auto"
-                     else {"enable_thinking": config.thinking == "on"})
-            text = tok.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
-                                           add_generation_prompt=True, **extra)
-            return str(text)
-        return prompt
+        return render_prompt(self.tokenizer, prompt, config)
 
     def encode(self, prompt: str, config: GenerationConfig) -> list[int]:
         templated = bool(config.chat_template and getattr(self.tokenizer, "chat_template", None))

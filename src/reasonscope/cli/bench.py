@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from reasonscope.bench.suites import DEFAULT_SUITE
 from reasonscope.taxonomy import (
     BEHAVIOR_DEFINITIONS,
     BEHAVIORS,
@@ -47,12 +48,12 @@ def taxonomy_cmd() -> None:
 
 @bench_app.command("build")
 def build_cmd(
-    suite: Annotated[str, typer.Option(help="built-in suite name")] = "rs-synth-v1",
+    suite: Annotated[str, typer.Option(help="built-in suite name")] = DEFAULT_SUITE,
     out: Annotated[Path, typer.Option(help="JSONL file to write")] = Path("suite.jsonl"),
 ) -> None:
     """Generate a built-in suite from its generators and check it against the frozen copy."""
+    from reasonscope.bench.suites import BUILTIN_SUITES, generate_suite, load_suite
     from reasonscope.items import dumps_items
-    from reasonscope.suites import BUILTIN_SUITES, generate_suite, load_suite
 
     if suite not in BUILTIN_SUITES:
         err.print(f"[red]unknown suite {suite!r}[/red]; built-in: {', '.join(BUILTIN_SUITES)}")
@@ -72,16 +73,16 @@ def build_cmd(
 
 
 @bench_app.command("freeze", hidden=True)
-def freeze_cmd(suite: Annotated[str, typer.Option()] = "rs-synth-v1") -> None:
+def freeze_cmd(suite: Annotated[str, typer.Option()] = DEFAULT_SUITE) -> None:
     """Regenerate a built-in suite into the package data (after a deliberate generator change)."""
-    from reasonscope.suites import freeze_suite
+    from reasonscope.bench.suites import freeze_suite
 
     console.print(f"froze {freeze_suite(suite)}")
 
 
 def _load(source: str) -> tuple[str, list[Item]]:
+    from reasonscope.bench.suites import load_suite
     from reasonscope.items import ItemFileError
-    from reasonscope.suites import load_suite
 
     try:
         s = load_suite(source)
@@ -93,7 +94,7 @@ def _load(source: str) -> tuple[str, list[Item]]:
 
 @bench_app.command("stats")
 def stats_cmd(
-    source: Annotated[str, typer.Argument(help=SOURCE_HELP)] = "rs-synth-v1",
+    source: Annotated[str, typer.Argument(help=SOURCE_HELP)] = DEFAULT_SUITE,
 ) -> None:
     """Items per behavior x domain cell, and the difficulty mix of each cell."""
     name, items = _load(source)
@@ -128,7 +129,7 @@ def stats_cmd(
 
 @bench_app.command("show")
 def show_cmd(
-    source: Annotated[str, typer.Argument(help=SOURCE_HELP)] = "rs-synth-v1",
+    source: Annotated[str, typer.Argument(help=SOURCE_HELP)] = DEFAULT_SUITE,
     cell: Annotated[str, typer.Option(help="behavior/domain, e.g. simulation/coding")] = (
         "calculation/math"),
     difficulty: Annotated[int | None, typer.Option(min=1, max=5)] = None,
@@ -171,7 +172,7 @@ def validate_cmd(file: Annotated[Path, typer.Argument(help="JSONL item file")]) 
 @bench_app.command("generators")
 def generators_cmd() -> None:
     """The generator families behind the built-in suites."""
-    from reasonscope.generators import all_generators
+    from reasonscope.bench.generators import all_generators
 
     table = Table(title="generator families")
     for col in ("name", "version", "description"):
@@ -189,13 +190,13 @@ def train_split_cmd(
     seed: Annotated[int, typer.Option(help="training seed block")] = 0,
 ) -> None:
     """Items from the same generators on seeds disjoint from every built-in suite."""
-    from reasonscope.contamination import check_contamination
+    from reasonscope.bench.contamination import check_contamination
+    from reasonscope.bench.suites import load_suite, training_items
     from reasonscope.items import write_items
-    from reasonscope.suites import load_suite, training_items
 
     items = training_items(domains=[parse_domain(d) for d in domains.split(",")],
                            per_cell=per_cell, seed=seed)
-    report = check_contamination(load_suite("rs-synth-v1").items, [i.prompt for i in items])
+    report = check_contamination(load_suite(DEFAULT_SUITE).items, [i.prompt for i in items])
     if not report.clean:
         err.print(f"[red]{len(report.exact_hits)} evaluation prompts found in the split[/red]")
         raise typer.Exit(1)
@@ -208,11 +209,11 @@ def train_split_cmd(
 def contamination_cmd(
     train_file: Annotated[Path, typer.Argument(help="training JSONL (prompt/question/text/"
                                                "completion/messages fields are read)")],
-    suite: Annotated[str, typer.Option(help="evaluation suite")] = "rs-synth-v1",
+    suite: Annotated[str, typer.Option(help="evaluation suite")] = DEFAULT_SUITE,
     n: Annotated[int, typer.Option(help="n-gram length for the overlap report")] = 13,
 ) -> None:
     """Prove that no evaluation prompt occurs in a training file; report n-gram overlap."""
-    from reasonscope.contamination import check_contamination, texts_from_jsonl
+    from reasonscope.bench.contamination import check_contamination, texts_from_jsonl
 
     _, items = _load(suite)
     try:

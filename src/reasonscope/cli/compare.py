@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reasonscope.cli.errors import fail, warn
+
 if TYPE_CHECKING:
-    from reasonscope.profiles import Comparison
+    from reasonscope.results.profiles import Comparison
 
 RUNS_HELP = "run directories to compare with the base"
 BASE_HELP = "the base run directory every run is compared with"
@@ -28,37 +30,16 @@ def parse_ks(text: str) -> tuple[int, ...]:
     return ks
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=2)
-
-
 def build_comparison(runs: list[Path], base: Path, seed: int, k: str, replicates: int,
                      flips: int) -> Comparison:
-    """Load the runs (exit code 2 with a clear message when one is not a run) and compare."""
-    from reasonscope.profiles import compare_runs
-    from reasonscope.runs import assign_labels, load_run
-    from reasonscope.store import RunDirError
+    """Compare, or exit 2 with the one-line reason."""
+    from reasonscope.results.comparison import ComparisonError, compare
 
-    ks = parse_ks(k)
-    if seed < 0:
-        raise _fail(f"--seed must be >= 0, got {seed}")
-    if replicates < 1 or flips < 1:
-        raise _fail("--replicates and --flips must be >= 1")
     try:
-        base_run = load_run(base)
-    except RunDirError as exc:
-        raise _fail(f"base run: {exc}") from None
-    others = []
-    for path in runs:
-        if path.resolve() == base.resolve():
-            continue
-        try:
-            others.append(load_run(path))
-        except RunDirError as exc:
-            raise _fail(str(exc)) from None
-    assign_labels([base_run, *others])
-    return compare_runs(base_run, others, seed=seed, ks=ks, replicates=replicates, flips=flips)
+        return compare(runs, base, seed=seed, ks=parse_ks(k), replicates=replicates,
+                       flips=flips)
+    except ComparisonError as exc:
+        raise fail(str(exc)) from None
 
 
 def compare_cmd(
@@ -77,7 +58,7 @@ def compare_cmd(
         from reasonscope.report.export import comparison_to_dict
 
         for w in comp.warnings:
-            typer.echo(f"warning: {w}", err=True)
+            warn(w)
         json.dump(comparison_to_dict(comp), sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
@@ -106,7 +87,7 @@ def report_cmd(
     from reasonscope.report.html import write_report
 
     for w in comp.warnings:
-        typer.echo(f"warning: {w}", err=True)
+        warn(w)
     path = write_report(comp, output, examples=examples)
     typer.echo(f"wrote {path}")
 

@@ -16,13 +16,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from reasonscope.bench.suites import DEFAULT_SUITE
+from reasonscope.cli.errors import fail
+from reasonscope.cli.modelopts import with_model_options
+from reasonscope.cli.runopts import GENERATION_OPTIONS, SELECTION_OPTIONS, build_task
+from reasonscope.engine.store import RunDirError
+
 if TYPE_CHECKING:
-    from reasonscope.items import Item
-    from reasonscope.query import CellStats
-    from reasonscope.suites import Suite
+    from reasonscope.results.fold import CellStats
 
 console = Console()
-err = Console(stderr=True)
 runs_app = typer.Typer(help="List, query (SQL) and export run directories.",
                        no_args_is_help=True)
 
@@ -31,34 +34,6 @@ def register(app: typer.Typer) -> None:
     app.command("eval")(eval_cmd)
     app.command("rescore")(rescore_cmd)
     app.add_typer(runs_app, name="runs")
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
-
-
-def select_items(suite: Suite, cells: str | None, limit: int | None) -> list[Item]:
-    """The suite's items in `cells` (comma-separated `behavior/domain`), at most `limit` of
-    them, taken round-robin across cells so that a small limit still covers every cell."""
-    from reasonscope.taxonomy import parse_cell
-
-    items = list(suite.items)
-    if cells:
-        wanted = {parse_cell(c.strip()) for c in cells.split(",") if c.strip()}
-        items = [i for i in items if i.cell in wanted]
-    if limit is None or limit >= len(items):
-        return items
-    by_cell: dict[Any, list[Item]] = {}
-    for item in items:
-        by_cell.setdefault(item.cell, []).append(item)
-    queues = list(by_cell.values())
-    picked: list[Item] = []
-    depth = 0
-    while len(picked) < limit:
-        picked += [q[depth] for q in queues if depth < len(q)][: limit - len(picked)]
-        depth += 1
-    return picked
 
 
 def cell_table(stats: Sequence[CellStats], title: str) -> Table:
@@ -73,12 +48,15 @@ def cell_table(stats: Sequence[CellStats], title: str) -> Table:
     return table
 
 
+@with_model_options(SELECTION_OPTIONS, GENERATION_OPTIONS)
 def eval_cmd(
     model: Annotated[str, typer.Option(help="local checkpoint directory, cached hub id, or the "
                                        "served model name (openai backend)")],
     out: Annotated[Path, typer.Option(help="run directory: created, or resumed when it holds "
                                       "the same model and settings")],
-    suite: Annotated[str, typer.Option(help="built-in suite name or JSONL file")] = "rs-synth-v1",
+    selection: dict[str, Any],
+    generation: dict[str, Any],
+    suite: Annotated[str, typer.Option(help="built-in suite name or JSONL file")] = DEFAULT_SUITE,
     backend: Annotated[str, typer.Option(help="hf | openai | vllm | sglang")] = "hf",
     base_url: Annotated[str | None, typer.Option(help="server URL, e.g. "
                                                  "http://127.0.0.1:8000/v1")] = None,
@@ -90,24 +68,9 @@ def eval_cmd(
                                                 "request (openai; one seed per item)")] = False,
     weights: Annotated[Path | None, typer.Option(help="local copy of the served weights, to "
                                                  "fingerprint them (openai)")] = None,
-    samples: Annotated[int | None, typer.Option(help="completions per item [1]")] = None,
-    temperature: Annotated[float | None, typer.Option(help="[0.6]; 0 = greedy")] = None,
-    top_p: Annotated[float | None, typer.Option(help="[0.95]")] = None,
-    top_k: Annotated[int | None, typer.Option(help="[0 = off]")] = None,
-    max_new_tokens: Annotated[int | None, typer.Option(help="[1024]")] = None,
-    thinking: Annotated[str | None, typer.Option(help="on | off | auto (Qwen3 "
-                                                 "enable_thinking) [auto]")] = None,
-    chat_template: Annotated[bool, typer.Option(help="use the tokenizer's chat template "
-                                                "when it has one")] = True,
-    stop: Annotated[list[str] | None, typer.Option(help="stop string (repeatable)")] = None,
-    cells: Annotated[str | None, typer.Option(help="comma-separated behavior/domain cells, "
-                                              "e.g. calculation/math,simulation/coding")] = None,
-    limit: Annotated[int | None, typer.Option(help="at most N items, round-robin across "
-                                              "cells")] = None,
-    seed: Annotated[int | None, typer.Option(help="base seed of every sample's sampler "
-                                             "[0]")] = None,
-    batch_size: Annotated[int | None, typer.Option(help="sequences per batch (hf; default: 64 "
-                                                   "on CPU, from free memory on CUDA)")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="sequences per batch (hf; "
+                                                   "default: 64 on CPU, from free memory on "
+                                                   "CUDA)")] = None,
     device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 (hf)")] = None,
     dtype: Annotated[str | None, typer.Option(help="auto | float32 | bfloat16 | float16 (hf; "
                                               "default bf16 on CUDA, fp32 on CPU)")] = None,
@@ -115,50 +78,22 @@ def eval_cmd(
     quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
 ) -> None:
     """Generate and score completions of a model on a suite into a run directory."""
-    from pydantic import ValidationError
+    from reasonscope.api import evaluate
 
-    from reasonscope.genconfig import GenerationConfig
-    from reasonscope.store import RunDirError
-    from reasonscope.suites import load_suite
-
-    given = {"samples": samples, "temperature": temperature, "top_p": top_p, "top_k": top_k,
-             "max_new_tokens": max_new_tokens, "thinking": thinking, "seed": seed}
-    try:
-        config = GenerationConfig(**{k: v for k, v in given.items() if v is not None},
-                                  chat_template=chat_template, stop=tuple(stop or ()))
-    except ValidationError as exc:
-        raise _fail(f"invalid generation settings: {exc.errors()[0]['loc'][0]}: "
-                    f"{exc.errors()[0]['msg']}") from None
-    try:
-        loaded = load_suite(suite)
-        items = select_items(loaded, cells, limit)
-    except (FileNotFoundError, ValueError) as exc:
-        raise _fail(str(exc)) from None
-    if not items:
-        raise _fail("no items selected (check --cells / --limit)")
+    task = build_task(suite, selection, generation)
     kwargs: dict[str, Any] = {}
     if backend != "hf":
         kwargs = {"base_url": base_url, "api_key": api_key, "endpoint": endpoint,
                   "concurrency": concurrency, "n_per_request": n_per_request,
                   "weights": weights}
     elif base_url or weights:
-        raise _fail("--base-url/--weights need a server backend (--backend openai|vllm|sglang)")
-    from reasonscope.runner import evaluate, requested_rows
-
+        raise fail("--base-url/--weights need a server backend (--backend openai|vllm|sglang)")
     try:
-        summary = evaluate(model, items, config, out, suite_name=loaded.name,
-                           suite_hash=loaded.hash, backend=backend, step=step, device=device,
-                           dtype=dtype, batch_size=batch_size, progress=not quiet,
-                           suite_path=str(loaded.path) if loaded.path else None, **kwargs)
-    except (RunDirError, FileNotFoundError, ValueError) as exc:
-        raise _fail(str(exc)) from None
-    from reasonscope.query import cell_stats
-    from reasonscope.store import read_manifest
-
-    manifest = read_manifest(out)
-    rows = requested_rows(out, manifest.fingerprint, manifest.gen_config_hash,
-                          [i.id for i in items], config.samples)
-    console.print(cell_table(cell_stats(rows), f"{model} on {loaded.name}"))
+        summary = evaluate(task, model, out, backend=backend, step=step, device=device,
+                           dtype=dtype, batch_size=batch_size, progress=not quiet, **kwargs)
+    except (RunDirError, OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    console.print(cell_table(summary.cells, f"{model} on {task.suite_name}"))
     acc = "n/a" if math.isnan(summary.accuracy) else f"{summary.accuracy:.3f}"
     console.print(f"{summary.n_rows} samples ({summary.n_new} new) in {out}; accuracy {acc}; "
                   f"{summary.elapsed_s:.1f} s, {summary.tokens_per_s:.0f} tokens/s")
@@ -170,10 +105,10 @@ def rescore_cmd(
                                               "the one its manifest names)")] = None,
 ) -> None:
     """Score a run's stored completions again, without generating (after a scorer change)."""
-    from reasonscope.query import cell_stats
-    from reasonscope.runner import rescore
-    from reasonscope.store import RunDirError, read_manifest, read_samples
-    from reasonscope.suites import load_suite
+    from reasonscope.bench.suites import load_suite
+    from reasonscope.engine.runner import rescore
+    from reasonscope.engine.store import RunDirError, read_manifest, read_samples
+    from reasonscope.results.fold import cell_stats
 
     try:
         manifest = read_manifest(run)
@@ -183,7 +118,7 @@ def rescore_cmd(
             source = manifest.suite
         summary = rescore(run, load_suite(str(source)).items)
     except (RunDirError, FileNotFoundError, ValueError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     console.print(cell_table(cell_stats(read_samples(run)), f"{run} (rescored)"))
     console.print(f"rescored {summary.n_rows} samples, {summary.n_changed} changed "
                   f"(score generation {summary.generation})")
@@ -195,7 +130,7 @@ def runs_list_cmd(
                                                        "holding them [.]")] = None,
 ) -> None:
     """One line per run: model, step, suite, samples, accuracy."""
-    from reasonscope.query import query
+    from reasonscope.results.query import query
 
     try:
         result = query("""
@@ -205,7 +140,7 @@ def runs_list_cmd(
             FROM runs r LEFT JOIN samples s ON s.run_dir = r.run_dir
             GROUP BY ALL ORDER BY r.run_dir""", paths or [Path(".")])
     except FileNotFoundError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     rows = result.to_pylist()
     for row in rows:  # paths are long: show what tells runs apart
         row["run"] = _short_path(row["run"])
@@ -230,19 +165,19 @@ def runs_query_cmd(
     """Run SQL across runs, e.g. `SELECT behavior, avg(correct::INT) FROM samples GROUP BY 1`."""
     import duckdb
 
-    from reasonscope.query import query
+    from reasonscope.results.query import query
 
     try:
         result = query(sql, paths or [Path(".")])
     except (FileNotFoundError, ValueError, duckdb.Error) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     rows = result.to_pylist()
     if fmt == "table":
         console.print(_arrow_table(rows, result.column_names))
     elif fmt in ("csv", "jsonl"):
         _dump(rows, result.column_names, fmt)
     else:
-        raise _fail(f"unknown --format {fmt!r}")
+        raise fail(f"unknown --format {fmt!r}")
 
 
 @runs_app.command("export")
@@ -255,12 +190,12 @@ def runs_export_cmd(
     """Export samples (or a query's result) of runs to CSV, JSONL or Parquet."""
     import duckdb
 
-    from reasonscope.query import export
+    from reasonscope.results.query import export
 
     try:
         path = export(paths or [Path(".")], out, sql=sql)
     except (FileNotFoundError, ValueError, duckdb.Error) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     console.print(f"wrote {path}")
 
 

@@ -19,8 +19,10 @@ from typing import Any
 
 from rich.console import Console
 
+from reasonscope.bench.suites import DEFAULT_SUITE
+from reasonscope.engine.task import EvalTask
 from reasonscope.genconfig import GenerationConfig
-from reasonscope.items import Item, items_hash
+from reasonscope.items import Item
 from reasonscope.taxonomy import DOMAINS
 
 
@@ -67,7 +69,7 @@ class DemoConfig:
 
 
 Stage = Callable[[], None]
-PROBE_SUITE = "rs-synth-v1"
+PROBE_SUITE = DEFAULT_SUITE
 
 
 def _done(marker: Path) -> bool:
@@ -102,18 +104,12 @@ def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> Path:
                                            for r in rows))
 
 
-def _probe_items(cfg: DemoConfig) -> list[Item]:
-    from reasonscope.suites import load_suite
-
-    suite = load_suite(PROBE_SUITE)
-    taken: dict[tuple[Any, Any], int] = {}
-    items = []
-    for item in suite.items:
-        wanted = item.difficulty in cfg.probe_difficulties
-        if wanted and taken.get(item.cell, 0) < cfg.probe_per_cell:
-            taken[item.cell] = taken.get(item.cell, 0) + 1
-            items.append(item)
-    return items
+def probe_task(cfg: DemoConfig) -> EvalTask:
+    """The probe: the first `probe_per_cell` items per cell at the probe difficulties."""
+    gen = GenerationConfig(temperature=0.6, top_p=0.95, samples=cfg.probe_samples,
+                           max_new_tokens=cfg.probe_max_new_tokens, seed=cfg.seed)
+    return EvalTask.create(PROBE_SUITE, difficulties=cfg.probe_difficulties,
+                           per_cell=cfg.probe_per_cell, generation=gen)
 
 
 def run_demo(out: Path, cfg: DemoConfig | None = None, console: Console | None = None) -> Path:
@@ -138,13 +134,11 @@ def run_demo(out: Path, cfg: DemoConfig | None = None, console: Console | None =
     init_dir, base_train = out / "model-init", out / "train" / "base"
     base_dir = base_train / "final"
     runs = out / "runs"
-    items = _probe_items(cfg)
-    gen = GenerationConfig(temperature=0.6, top_p=0.95, samples=cfg.probe_samples,
-                           max_new_tokens=cfg.probe_max_new_tokens, seed=cfg.seed)
+    task = probe_task(cfg)
 
     def build() -> None:
+        from reasonscope.bench.suites import training_items
         from reasonscope.organism.model import save_pretrained_tiny
-        from reasonscope.suites import training_items
 
         corpus = training_items(domains=DOMAINS, per_cell=cfg.pretrain_per_cell,
                                 difficulties=cfg.pretrain_difficulties, seed=cfg.seed + 1)
@@ -201,29 +195,30 @@ def run_demo(out: Path, cfg: DemoConfig | None = None, console: Console | None =
         return run
 
     def probe_base() -> None:
-        from reasonscope.runner import evaluate
+        from reasonscope.engine.runner import run_items
 
-        evaluate(str(base_dir), items, gen, runs / "base", suite_name=PROBE_SUITE,
-                 suite_hash=items_hash(items), step=0, device="cpu")
+        run_items(base_dir, task.items(), task.generation, runs / "base",
+                  suite_name=task.suite_name, suite_hash=task.suite_hash,
+                  suite_path=task.suite_path, step=0, device="cpu")
 
     def probe(kind: str) -> Stage:
         def run() -> None:
             from reasonscope.train.probe import ProbeSpec, probe_training_dir
 
-            spec = ProbeSpec(tuple(items), PROBE_SUITE, items_hash(items), gen, device="cpu")
+            spec = ProbeSpec(task, device="cpu")
             for o in probe_training_dir(out / "train" / kind, spec, runs / kind,
                                         include_base=False):
                 con.print(f"{kind} step {o.step}: accuracy {o.accuracy}")
         return run
 
     def report() -> None:
-        from reasonscope.cli.compare import build_comparison
         from reasonscope.report.export import comparison_to_dict
         from reasonscope.report.html import write_report
+        from reasonscope.results.comparison import compare
 
         run_dirs = sorted(p for kind in ("sft-short", "sft-long", "grpo")
                           for p in (runs / kind).glob("step-*"))
-        comp = build_comparison(run_dirs, runs / "base", cfg.seed, "1", 2000, 10_000)
+        comp = compare(run_dirs, runs / "base", seed=cfg.seed)
         write_report(comp, out / "report.html")
         (out / "compare.json").write_text(json.dumps(comparison_to_dict(comp), indent=2) + "\n")
 

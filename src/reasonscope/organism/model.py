@@ -74,10 +74,18 @@ def save_pretrained_tiny(out_dir: Path | str, corpus: Iterable[str] | None = Non
 
 def default_corpus(per_cell: int = 5) -> list[str]:
     """Prompts and boxed answers of generated training items from all 20 cells."""
-    from reasonscope.suites import training_items
+    from reasonscope.bench.suites import training_items
     from reasonscope.taxonomy import DOMAINS
 
     items = training_items(domains=DOMAINS, per_cell=per_cell)
     if not items:
         raise ValueError("no item generators are registered; pass a corpus")
     return [f"{it.prompt}\n\\boxed{{{it.answer}}}" for it in items]
+
+
+def make_tiny_model(out_dir: Path | str, *, seed: int = 0, **shape: Any) -> Path:
+    """A random-weight tiny Qwen3 with its tokenizer, saved in `out_dir` (no download).
+
+    Models made with different seeds share the tokenizer (it is trained on the same generated
+    corpus), so they can be compared item by item; for trying the API, not for measuring."""
+    return save_pretrained_tiny(out_dir, seed=seed, **shape)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reasonscope import stats
-from reasonscope.profiles import Comparison, Drift, GridScores, ModelProfile, Paired, Shape
-from reasonscope.runs import Cell
+from reasonscope.results import stats
+from reasonscope.results.profiles import Comparison, Drift, GridScores, ModelProfile, Paired, Shape
+from reasonscope.results.runs import Cell
 
 
 def cell_key(cell: Cell) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from reasonscope.stats import Difference, Estimate
+from reasonscope.results.stats import Difference, Estimate
 
 DASH = "–"
 

@@ -10,11 +10,11 @@ from html import escape
 from pathlib import Path
 
 from reasonscope.fsutil import atomic_write_text
-from reasonscope.profiles import Comparison, Paired
 from reasonscope.report import fmt, plots, tables
 from reasonscope.report.export import cell_key
 from reasonscope.report.template import PAGE, STYLE
-from reasonscope.runs import Example, cell_examples
+from reasonscope.results.profiles import Comparison, Paired
+from reasonscope.results.runs import Example, cell_examples
 from reasonscope.taxonomy import CELLS
 
 CAPTIONS = {

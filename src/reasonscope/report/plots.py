@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 
-from reasonscope.profiles import Comparison, GridScores
+from reasonscope.results.profiles import Comparison, GridScores
 from reasonscope.taxonomy import BEHAVIORS, DOMAINS, Behavior
 
 SHORT = {Behavior.CALCULATION: "calc", Behavior.ENUMERATION: "enum",

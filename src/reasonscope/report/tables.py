@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from reasonscope.profiles import Comparison, GridScores
 from reasonscope.report import fmt
 from reasonscope.report.export import cell_key
+from reasonscope.results.profiles import Comparison, GridScores
 from reasonscope.taxonomy import BEHAVIORS, CELLS, DOMAINS, Behavior
 
 

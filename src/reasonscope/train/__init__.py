@@ -29,7 +29,7 @@ _EXPORTS = {
     "ProbeCallback": "reasonscope.train.probe",
     "ProbeSpec": "reasonscope.train.probe",
     "probe_training_dir": "reasonscope.train.probe",
-    "spec_from_suite": "reasonscope.train.probe",
+    "probe_one": "reasonscope.train.probe",
 }
 
 __all__ = sorted(_EXPORTS)

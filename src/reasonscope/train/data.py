@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reasonscope.contamination import ContaminationReport, check_contamination
+from reasonscope.bench.contamination import ContaminationReport, check_contamination
+from reasonscope.bench.suites import BUILTIN_SUITES
 from reasonscope.genconfig import DEFAULT_INSTRUCTION, GenerationConfig, build_user_prompt
 from reasonscope.items import ITEM_FIELDS, Item, ItemFileError
 from reasonscope.scoring import extract_boxed
@@ -26,7 +27,7 @@ from reasonscope.train.traces import CotStyle, TraceError, trace, trace_from_sol
 
 log = logging.getLogger(__name__)
 
-CHECK_SUITES = ("rs-synth-v1", "rs-synth-mini-v1")
+CHECK_SUITES = tuple(BUILTIN_SUITES)
 MAX_REPORTED = 20
 
 
@@ -77,7 +78,7 @@ def generated_math_examples(
 ) -> tuple[list[TrainExample], BuildReport]:
     """Math items from the generators on training seeds, each with a trace in `style` (or
     none, for GRPO, which only needs the question and its answer)."""
-    from reasonscope.suites import training_items
+    from reasonscope.bench.suites import training_items
 
     chosen = tuple(parse_behavior(b) for b in behaviors) if behaviors else tuple(Behavior)
     items = training_items(behaviors=chosen, domains=(Domain.MATH,), per_cell=per_cell,
@@ -104,7 +105,7 @@ def generated_math_examples(
 def contamination_summary(examples: Sequence[TrainExample],
                           suites: Sequence[str] = CHECK_SUITES) -> dict[str, Any]:
     """Check training text against each packaged built-in suite; raise on any exact hit."""
-    from reasonscope.suites import load_suite
+    from reasonscope.bench.suites import load_suite
 
     texts = [t for ex in examples for t in (ex.prompt, ex.completion or "")]
     summary: dict[str, Any] = {}

@@ -9,20 +9,20 @@ probing a run that is still training only evaluates what is new.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from transformers import TrainerCallback, TrainerControl, TrainerState, TrainingArguments
 
+from reasonscope.engine.task import EvalTask
 from reasonscope.genconfig import GenerationConfig
 from reasonscope.items import Item, items_hash
 from reasonscope.train.config import config_from_resolved
 from reasonscope.train.modelio import checkpoints
 
 if TYPE_CHECKING:
-    from reasonscope.suites import Suite
     from reasonscope.train.prepare import Prepared
 
 log = logging.getLogger(__name__)
@@ -48,33 +48,26 @@ class ProbeOutcome:
 
 @dataclass(frozen=True)
 class ProbeSpec:
-    """What to evaluate each checkpoint on, and how."""
+    """What to evaluate each checkpoint on (an EvalTask), and where it runs."""
 
-    items: tuple[Item, ...]
-    suite_name: str
-    suite_hash: str
-    config: GenerationConfig
+    task: EvalTask
     backend: str = "hf"
     device: str | None = None
     dtype: str | None = None
     batch_size: int | None = None
     progress: bool = True
 
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(self.task.items())
 
-def spec_from_suite(suite: Suite, config: GenerationConfig, *, per_cell: int | None = None,
-                    **kw: Any) -> ProbeSpec:
-    """The suite, or its first `per_cell` items of each cell (a fixed, cheap subset)."""
-    items: Sequence[Item] = suite.items
-    if per_cell is not None:
-        taken: dict[tuple[Any, Any], int] = {}
-        kept = []
-        for item in suite.items:
-            if taken.get(item.cell, 0) < per_cell:
-                taken[item.cell] = taken.get(item.cell, 0) + 1
-                kept.append(item)
-        items = kept
-    digest = suite.hash if len(items) == len(suite.items) else items_hash(items)
-    return ProbeSpec(tuple(items), suite.name, digest, config, **kw)
+    @cached_property
+    def items_hash(self) -> str:
+        return items_hash(self.items)
+
+    @property
+    def config(self) -> GenerationConfig:
+        return self.task.generation
 
 
 def run_dir_for(runs_dir: Path, step: int) -> Path:
@@ -98,12 +91,13 @@ def probe_targets(train_dir: Path, *, include_base: bool = True) -> list[ProbeTa
 
 def _complete(run_dir: Path, fingerprint: str, spec: ProbeSpec) -> bool:
     """True when this exact model, suite and generation config already has every sample."""
-    from reasonscope.store import done_keys, is_run_dir, read_manifest
+    from reasonscope.engine.store import done_keys, is_run_dir, read_manifest
 
     if not is_run_dir(run_dir):
         return False
     manifest = read_manifest(run_dir)
-    same = (manifest.fingerprint == fingerprint and manifest.suite_hash == spec.suite_hash
+    same = (manifest.fingerprint == fingerprint
+            and manifest.suite_hash == spec.task.suite_hash
             and manifest.gen_config_hash == spec.config.hash())
     if not same:
         if manifest.fingerprint != fingerprint:
@@ -113,31 +107,37 @@ def _complete(run_dir: Path, fingerprint: str, spec: ProbeSpec) -> bool:
                 "probe into another --out")
         raise ProbeError(f"{run_dir} was evaluated with another suite or generation config; "
                          "probe into another --out")
-    keys = {(f, g, i, s) for f, g, i, s in done_keys(run_dir)
+    wanted = {(item.id, s) for item in spec.items for s in range(spec.config.samples)}
+    have = {(i, s) for f, g, i, s in done_keys(run_dir)
             if f == fingerprint and g == spec.config.hash()}
-    return len(keys) >= len(spec.items) * spec.config.samples
+    return wanted <= have
 
 
 def probe_one(target: ProbeTarget, spec: ProbeSpec, runs_dir: Path) -> ProbeOutcome:
+    from reasonscope.engine.runner import run_items
     from reasonscope.fingerprint import weight_fingerprint
-    from reasonscope.runner import evaluate
+    from reasonscope.results.fold import mean_item_accuracy
 
     out = run_dir_for(runs_dir, target.step)
     if _complete(out, weight_fingerprint(target.path), spec):
         return ProbeOutcome(target.step, out, skipped=True)
-    summary = evaluate(str(target.path), list(spec.items), spec.config, out,
-                       suite_name=spec.suite_name, suite_hash=spec.suite_hash,
-                       backend=spec.backend, step=target.step, device=spec.device,
-                       dtype=spec.dtype, batch_size=spec.batch_size, progress=spec.progress)
-    return ProbeOutcome(target.step, out, skipped=False, accuracy=summary.accuracy)
+    task = spec.task
+    outcome = run_items(str(target.path), list(spec.items), spec.config, out,
+                        suite_name=task.suite_name, suite_hash=task.suite_hash,
+                        suite_path=task.suite_path, backend=spec.backend, step=target.step,
+                        device=spec.device, dtype=spec.dtype, batch_size=spec.batch_size,
+                        progress=spec.progress)
+    return ProbeOutcome(target.step, out, skipped=False,
+                        accuracy=mean_item_accuracy(outcome.rows))
 
 
 def probe_training_dir(train_dir: Path, spec: ProbeSpec, runs_dir: Path, *,
                        include_base: bool = True) -> list[ProbeOutcome]:
     """Evaluate what is not evaluated yet; one run directory per step inside `runs_dir`."""
     targets = probe_targets(train_dir, include_base=include_base)
-    if not targets:
-        raise ProbeError(f"{train_dir}: no base model and no checkpoint-* to probe")
+    if not any(t.step > 0 for t in targets):
+        raise ProbeError(f"{train_dir}: no checkpoint-* to probe (is it a training directory? "
+                         "checkpoints appear every --save-steps)")
     return [probe_one(t, spec, runs_dir) for t in targets]
 
 
@@ -172,11 +172,9 @@ def probe_callback_from_config(prep: Prepared) -> ProbeCallback | None:
     cfg = prep.cfg
     if not cfg.probe_suite:
         return None
-    from reasonscope.suites import load_suite
-
     gen = GenerationConfig(max_new_tokens=cfg.probe_max_new_tokens, instruction=cfg.instruction,
                            chat_template=prep.chat, thinking=prep.thinking)
-    spec = spec_from_suite(load_suite(cfg.probe_suite), gen, per_cell=cfg.probe_per_cell,
-                           device=prep.device, progress=False)
+    task = EvalTask.create(cfg.probe_suite, per_cell=cfg.probe_per_cell, generation=gen)
+    spec = ProbeSpec(task, device=prep.device, progress=False)
     runs = Path(cfg.probe_out) if cfg.probe_out else prep.out / "probe-runs"
     return ProbeCallback(spec, runs, base_model=prep.model_dir)
