@@ -31,6 +31,25 @@ def content_id(behavior: str, domain: str, prompt: str, answer: str, answer_type
     return f"{behavior}.{domain}.{digest}"
 
 
+META_LIMITS = {"timeout_s": (0.0, 600.0)}
+"""Numeric meta keys the scorer reads, with the open-closed range they must lie in."""
+
+
+def _check_meta(meta: dict[str, Any]) -> None:
+    """Meta keys that change how an answer is scored must be valid here, not fail later (or,
+    worse, make every answer silently wrong)."""
+    for key, (lo, hi) in META_LIMITS.items():
+        if key not in meta:
+            continue
+        value = meta[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                lo < float(value) <= hi):
+            raise ValueError(f"meta.{key} must be a number in ({lo:g}, {hi:g}], got {value!r}")
+    if "case_sensitive" in meta and not isinstance(meta["case_sensitive"], bool):
+        raise ValueError(f"meta.case_sensitive must be true or false, got "
+                         f"{meta['case_sensitive']!r}")
+
+
 class Item(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
@@ -60,6 +79,7 @@ class Item(BaseModel):
             raise ValueError("code_tests items need meta.tests (the test code to run)")
         if self.tolerance is not None and self.answer_type is not AnswerType.NUMBER:
             raise ValueError("tolerance is only meaningful for answer_type 'number'")
+        _check_meta(self.meta)
         return self
 
     @classmethod
@@ -128,7 +148,12 @@ def iter_items(path: Path | str) -> Iterator[Item]:
     p = Path(path)
     if not p.exists():
         raise ItemFileError(p, "file does not exist")
-    data = p.read_bytes()
+    if p.is_dir():
+        raise ItemFileError(p, "is a directory: expected a JSONL file of items")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ItemFileError(p, f"cannot be read ({exc.strerror or exc})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -115,3 +115,29 @@ def test_real_pool_rows_become_items(tmp_path: Path) -> None:
     again = read_items(tmp_path / "gsm.jsonl")
     assert [i.id for i in again] == [i.id for i in items]
     assert len({i.id for i in again}) == 50
+
+
+@pytest.mark.parametrize("meta,needle", [({"timeout_s": "abc"}, "timeout_s"),
+                                         ({"timeout_s": -5}, "timeout_s"),
+                                         ({"timeout_s": float("nan")}, "timeout_s"),
+                                         ({"timeout_s": True}, "timeout_s"),
+                                         ({"case_sensitive": "yes"}, "case_sensitive")])
+def test_scoring_meta_is_validated_when_loaded(tmp_path: Path, meta: dict[str, object],
+                                               needle: str) -> None:
+    row = {"id": "x", "behavior": "calculation", "domain": "math", "difficulty": 1,
+           "prompt": "1+1?", "answer": "2", "answer_type": "integer", "source": "t", "meta": meta}
+    path = tmp_path / "items.jsonl"
+    path.write_text(json.dumps(row) + "\n")
+    with pytest.raises(ItemFileError) as info:
+        read_items(path)
+    assert needle in str(info.value) and ":1" in str(info.value)
+
+
+def test_validate_on_a_directory_is_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reasonscope.cli import app
+
+    res = CliRunner().invoke(app, ["bench", "validate", str(tmp_path)])
+    assert res.exit_code == 1 and "is a directory" in res.output
+    assert "Traceback" not in res.output

@@ -106,3 +106,47 @@ def test_two_processes_share_one_run(tiny_model_dir: Path, tiny_suite_file: Path
     assert writers == {str(proc.pid), str(os.getpid())}, "both processes wrote batches"
     assert 0 < mine.n_new < total and mine.n_rows == total
     assert f"{total} samples" in output  # the other process saw the whole run finished
+
+
+def test_resume_takes_over_empty_claims_within_a_minute(tiny_model_dir: Path,
+                                                        tiny_suite_file: Path,
+                                                        tiny_items: list[Item],
+                                                        reference: Path, tmp_path: Path) -> None:
+    """A kill between creating a claim and writing it leaves a 0-byte claim: it must count as
+    stale after a short grace, not block the resume for hours."""
+    out = tmp_path / "run"
+    proc = _cli(tiny_model_dir, tiny_suite_file, out)
+    _wait_for_shard(proc, out)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    claims = list((out / ".claims").glob("*.claim"))
+    assert claims, "the dead process left its claim behind"
+    for claim in claims:
+        claim.write_bytes(b"")  # as if killed right after O_CREAT
+    from reasonscope.bench.suites import load_suite
+
+    suite = load_suite(tiny_suite_file)
+    t0 = time.monotonic()
+    evaluate(tiny_model_dir, list(suite.items), CFG, out, suite_name=suite.name,
+             suite_hash=suite.hash, batch_size=BATCH, progress=False)
+    assert time.monotonic() - t0 < 60
+    assert _raw_rows(out) == SAMPLES * len(tiny_items)
+    assert _by_key(out) == _by_key(reference)
+    assert not list((out / ".claims").glob("*.claim"))
+
+
+def test_claims_are_never_half_written_and_waiting_says_on_what(tmp_path: Path) -> None:
+    from reasonscope.engine.store import Claims
+
+    claims = Claims(tmp_path, unreadable_grace_s=0.2)
+    assert claims.try_claim("k")
+    text = (tmp_path / ".claims" / "k.claim").read_text()
+    assert str(os.getpid()) in text and not list((tmp_path / ".claims").glob(".*.new"))
+    other = Claims(tmp_path, unreadable_grace_s=0.2)
+    assert not other.try_claim("k") and other.held_by_other("k")
+    assert f"process {os.getpid()} on this host" in other.describe("k")
+    (tmp_path / ".claims" / "k.claim").write_bytes(b"")
+    assert "empty or unreadable" in other.describe("k")
+    assert other.held_by_other("k")  # within the grace: maybe being written
+    time.sleep(0.3)
+    assert not other.held_by_other("k") and other.try_claim("k")

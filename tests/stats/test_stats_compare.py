@@ -253,3 +253,29 @@ def test_seed_changes_cis_but_not_point_estimates(app: typer.Typer, tmp_path: Pa
     for w in a["warnings"]:
         counts[w] += 1
     assert all(v == 1 for v in counts.values())
+
+
+def test_truncated_shard_is_one_line_naming_it(app: typer.Typer, tmp_path: Path) -> None:
+    base = simulate_run(tmp_path, "base", model="m/base", seed=1, n_per_cell=2)
+    tuned = simulate_run(tmp_path, "tuned", model="m/tuned", seed=2, n_per_cell=2)
+    shard = sorted(tuned.glob("samples-*.parquet"))[0]
+    shard.write_bytes(shard.read_bytes()[: shard.stat().st_size // 2])
+    for cmd in (["compare"], ["report", "-o", str(tmp_path / "r.html")]):
+        res = run_cli(app, *cmd, str(tuned), "--base", str(base), code=2)
+        assert shard.name in res.stderr and "delete it" in res.stderr
+        assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) <= 3
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_runs_sharing_no_item_are_an_error_and_self_compare_warns(app: typer.Typer,
+                                                                  tmp_path: Path) -> None:
+    from reasonscope.taxonomy import CELLS
+
+    half = CELLS[:10]
+    base = simulate_run(tmp_path, "base", model="m/base", seed=1, n_per_cell=2, skip_cells=half)
+    other = simulate_run(tmp_path, "other", model="m/other", seed=2, n_per_cell=2,
+                         skip_cells=CELLS[10:])
+    res = run_cli(app, "compare", str(other), "--base", str(base), code=2)
+    assert "shares no item" in res.stderr and "other" in res.stderr
+    same = run_cli(app, "compare", str(base), "--base", str(base), "--json")
+    assert "is the base run" in same.stderr

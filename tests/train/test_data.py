@@ -152,3 +152,18 @@ def test_chat_rendering_matches_the_template(base_fp32: Path) -> None:
     assert off.startswith("<|im_start|>user\nQ?") and off.endswith("<think>\n\n</think>\n\n")
     assert render_prompt(tok, "Q?", chat=False, thinking="off") == "Q?"
     assert turn_end(tok, chat=True) == "<|im_end|>"
+
+
+def test_non_string_completion_is_an_error_naming_line_and_field(tmp_path: Path) -> None:
+    import json as _json
+
+    from reasonscope.items import ItemFileError
+    from reasonscope.train.data import read_examples
+
+    path = tmp_path / "rows.jsonl"
+    path.write_text(_json.dumps({"prompt": "What is 6 x 7?", "completion": 42}) + "\n"
+                    + _json.dumps({"prompt": "Name it.", "completion": ["a", "b"]}) + "\n")
+    with pytest.raises(ItemFileError) as info:
+        read_examples(path)
+    text = str(info.value)
+    assert "completion" in text and "expected a string" in text and ":1" in text

@@ -70,3 +70,18 @@ def test_probe_callback_during_training(base_fp32: Path, qa_file: Path, tmp_path
 
     # one item per cell of the two cells in the suite
     assert read_samples(runs / "step-0000002").num_rows == 2
+
+
+def test_probe_without_checkpoints_is_an_error(base_fp32: Path, tmp_path: Path) -> None:
+    import json
+
+    from reasonscope.train.config import RESOLVED_NAME
+
+    train_dir = tmp_path / "empty-train"
+    train_dir.mkdir()
+    (train_dir / RESOLVED_NAME).write_text(json.dumps(
+        {"config": {"model": str(base_fp32)}, "resolved": {"base_model": str(base_fp32)}}))
+    res = runner.invoke(app, ["probe", str(train_dir), "--suite", str(_suite(tmp_path / "s")),
+                              "--out", str(tmp_path / "runs"), "--max-new-tokens", "4"])
+    assert res.exit_code == 2 and "no checkpoint" in res.output
+    assert not (tmp_path / "runs").exists()

@@ -50,6 +50,15 @@ class GenResult:
 Unit = tuple[GenRequest, ...]
 
 
+class BackendLoadError(ValueError):
+    """The model or its tokenizer cannot be loaded; the message names the path and the cause."""
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:limit]
+
+
 @runtime_checkable
 class Backend(Protocol):
     name: str

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reasonscope.backends.base import GenRequest, GenResult, Unit, cut_at_stop
+from reasonscope.backends.base import (
+    BackendLoadError,
+    GenRequest,
+    GenResult,
+    Unit,
+    cut_at_stop,
+    first_line,
+)
 from reasonscope.fingerprint import (
     name_fingerprint,
     resolve_model_dir,
@@ -128,6 +135,43 @@ class HFBackend:
                                                               **kwargs)
             self._model = model.to(self.device).eval()
         return self._model
+
+    def prepare(self) -> None:
+        """Load the tokenizer and the weights now: a broken checkpoint must fail before the run
+        directory is created, with one line naming what is broken."""
+        where = self.model_dir or self.model
+        if self.model_dir is None:
+            self.fingerprint()  # raises the not-found message
+        source = self.tokenizer_source or str(where)
+        try:
+            tok = self.tokenizer
+        except Exception as exc:  # transformers raises OSError, ValueError, JSON errors...
+            raise BackendLoadError(f"{source}: cannot load the tokenizer "
+                                   f"({first_line(exc)})") from None
+        files = ("tokenizer.json", "tokenizer_config.json", "vocab.json", "tokenizer.model")
+        local = Path(source)
+        missing = local.is_dir() and not any((local / f).exists() for f in files)
+        if missing or len(tok) < 2 or not tok("1 + 1 =", add_special_tokens=False)["input_ids"]:
+            raise BackendLoadError(f"{source}: no tokenizer found (an empty vocabulary was "
+                                   "built); put tokenizer.json / tokenizer_config.json beside "
+                                   "the weights or pass a tokenizer")
+        try:
+            self.load()
+        except Exception as exc:  # SafetensorError, OSError, RuntimeError on shape mismatch...
+            raise BackendLoadError(f"{where}: cannot load the model weights "
+                                   f"({first_line(exc)})") from None
+
+    def context_length(self) -> int | None:
+        cfg = getattr(self.load(), "config", None)
+        cfg = getattr(cfg, "text_config", cfg)
+        value = getattr(cfg, "max_position_embeddings", None)
+        return int(value) if isinstance(value, int) else None
+
+    def count_prompt_tokens(self, prompt: str, config: GenerationConfig) -> int:
+        key = (prompt, config.hash())
+        if key not in self._lengths:
+            self._lengths[key] = len(self.encode(prompt, config))
+        return self._lengths[key]
 
     def close(self) -> None:
         self._model = None

@@ -35,6 +35,9 @@ class SuiteSpec:
     difficulties: tuple[int, ...] = (1, 2, 3, 4, 5)
     seed_base: int = 0
     description: str = ""
+    frozen_only: bool = False
+    """The generators have moved on (families at newer versions): the suite exists only as its
+    frozen file, which stays loadable and byte-identical for the runs made with it."""
 
     def per_difficulty(self) -> int:
         if self.items_per_cell % len(self.difficulties):
@@ -45,12 +48,22 @@ class SuiteSpec:
 BUILTIN_SUITES: dict[str, SuiteSpec] = {
     "rs-synth-v1": SuiteSpec(
         "rs-synth-v1", items_per_cell=60,
-        description="20 cells x 60 generated items, 12 per difficulty level, evaluation seeds",
+        description="20 cells x 60 generated items, 12 per difficulty level, evaluation seeds "
+        "(frozen; superseded by rs-synth-v2, see docs/suites.md)", frozen_only=True,
     ),
     "rs-synth-mini-v1": SuiteSpec(
         "rs-synth-mini-v1", items_per_cell=10,
-        description="20 cells x 10 items (2 per difficulty): a quick smoke slice",
-        seed_base=500_000,
+        description="20 cells x 10 items (2 per difficulty): a quick smoke slice (frozen)",
+        seed_base=500_000, frozen_only=True,
+    ),
+    "rs-synth-v2": SuiteSpec(
+        "rs-synth-v2", items_per_cell=60, seed_base=2_000_000,
+        description="20 cells x 60 generated items, 12 per difficulty level: behaviors "
+        "isolated, difficulty measured by each family's work count (docs/suites.md)",
+    ),
+    "rs-synth-mini-v2": SuiteSpec(
+        "rs-synth-mini-v2", items_per_cell=10, seed_base=2_500_000,
+        description="20 cells x 10 items of the v2 generators (2 per difficulty): a smoke slice",
     ),
 }
 
@@ -137,6 +150,8 @@ def load_suite(name_or_path: str | Path) -> Suite:
 
 def freeze_suite(name: str) -> Path:
     """Regenerate a built-in suite into the package data (maintainers only)."""
+    if BUILTIN_SUITES[name].frozen_only:
+        raise ValueError(f"{name} is frozen for good: its generators have moved on")
     path = _packaged(name)
     data = dumps_items(generate_suite(BUILTIN_SUITES[name]))
     path.parent.mkdir(parents=True, exist_ok=True)

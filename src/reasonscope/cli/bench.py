@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from reasonscope.bench.suites import DEFAULT_SUITE
+from reasonscope.cli.errors import err
 from reasonscope.taxonomy import (
     BEHAVIOR_DEFINITIONS,
     BEHAVIORS,
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 bench_app = typer.Typer(help="Build, inspect and validate item suites.", no_args_is_help=True)
 console = Console()
 SOURCE_HELP = "built-in suite name or JSONL file"
-err = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -58,9 +58,21 @@ def build_cmd(
     if suite not in BUILTIN_SUITES:
         err.print(f"[red]unknown suite {suite!r}[/red]; built-in: {', '.join(BUILTIN_SUITES)}")
         raise typer.Exit(2)
-    data = dumps_items(generate_suite(BUILTIN_SUITES[suite]))
+    spec = BUILTIN_SUITES[suite]
+    loaded = load_suite(suite)
+    if spec.frozen_only:
+        from reasonscope.fsutil import atomic_write_bytes
+
+        assert loaded.path is not None
+        data = loaded.path.read_bytes()
+        atomic_write_bytes(out, data)
+        console.print(f"{suite} is frozen (its generators have moved on to newer versions): "
+                      f"wrote the frozen file, {len(loaded.items)} items, to {out}  sha256 "
+                      f"{loaded.hash}")
+        return
+    data = dumps_items(generate_suite(spec))
     digest = hashlib.sha256(data).hexdigest()
-    frozen = load_suite(suite).hash
+    frozen = loaded.hash
     if digest != frozen:
         err.print(f"[red]{suite}: generated content {digest[:12]} differs from the frozen suite "
                   f"{frozen[:12]}[/red]: a generator changed its output without a version bump.")

@@ -80,15 +80,20 @@ def report_cmd(
                                                 "each")] = 2,
     replicates: Annotated[int, typer.Option(help="bootstrap replicates")] = 2000,
     flips: Annotated[int, typer.Option(help="sign flips of the permutation test")] = 10_000,
+    analysis: Annotated[Path | None, typer.Option(
+        "--analysis", help="directory written by `reasonscope analyze` (adds its sections)")
+    ] = None,
 ) -> None:
     """One self-contained HTML file (no network needed): summary, plots, tables with CIs and
     example completions per cell."""
+    if analysis is not None and not analysis.is_dir():
+        raise typer.BadParameter(f"{analysis}: no such analysis directory", param_hint="--analysis")
     comp = build_comparison(runs, base, seed, k, replicates, flips)
     from reasonscope.report.html import write_report
 
     for w in comp.warnings:
         warn(w)
-    path = write_report(comp, output, examples=examples)
+    path = write_report(comp, output, examples=examples, analysis_dir=analysis)
     typer.echo(f"wrote {path}")
 
 

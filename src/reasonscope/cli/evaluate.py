@@ -74,6 +74,9 @@ def eval_cmd(
     device: Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 (hf)")] = None,
     dtype: Annotated[str | None, typer.Option(help="auto | float32 | bfloat16 | float16 (hf; "
                                               "default bf16 on CUDA, fp32 on CPU)")] = None,
+    max_prompt_tokens: Annotated[int | None, typer.Option(
+        min=1, help="refuse items whose prompt is longer (default: the model's context length "
+        "minus --max-new-tokens)")] = None,
     step: Annotated[int | None, typer.Option(help="training step of this checkpoint")] = None,
     quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
 ) -> None:
@@ -88,11 +91,16 @@ def eval_cmd(
                   "weights": weights}
     elif base_url or weights:
         raise fail("--base-url/--weights need a server backend (--backend openai|vllm|sglang)")
+    if max_prompt_tokens is not None:
+        kwargs["max_prompt_tokens"] = max_prompt_tokens
     try:
         summary = evaluate(task, model, out, backend=backend, step=step, device=device,
                            dtype=dtype, batch_size=batch_size, progress=not quiet, **kwargs)
-    except (RunDirError, OSError, ValueError) as exc:
+    except (RunDirError, ValueError, FileNotFoundError) as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename or out
+        raise fail(f"{where}: {exc.strerror or exc} (is --out a writable directory?)") from None
     console.print(cell_table(summary.cells, f"{model} on {task.suite_name}"))
     acc = "n/a" if math.isnan(summary.accuracy) else f"{summary.accuracy:.3f}"
     console.print(f"{summary.n_rows} samples ({summary.n_new} new) in {out}; accuracy {acc}; "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ from reasonscope.items import Item, items_hash
 
 Key = tuple[str, str, str, int]
 POLL_S = 0.5
+WAIT_REPORT_S = 15.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ def run_items(
     batch_size: int | None = None,
     progress: bool = True,
     suite_path: str | None = None,
+    max_prompt_tokens: int | None = None,
     **backend_kwargs: Any,
 ) -> RunOutcome:
     """Generate and score `config.samples` completions per item into run directory `out`.
@@ -84,6 +88,10 @@ def run_items(
     (then model/device/dtype/batch_size options are the object's own business). `out` is
     created when new, resumed when it holds the same run (weights fingerprint, generation
     config, suite hash, selected items, step), and refused (RunMismatchError) otherwise."""
+    if batch_size is not None and batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    if max_prompt_tokens is not None and max_prompt_tokens < 1:
+        raise ValueError(f"max_prompt_tokens must be >= 1, got {max_prompt_tokens}")
     start = time.perf_counter()
     out = Path(out)
     by_id = _index_items(items)
@@ -103,6 +111,10 @@ def run_items(
                    tuple(sample_seed(config.seed, item.id, s) for s in range(config.samples)))
         for item in items
     ]
+    prepare = getattr(be, "prepare", None)
+    if callable(prepare):
+        prepare()  # a broken checkpoint fails here, before anything is written
+    check_prompt_sizes(be, requests, config, max_prompt_tokens)
     units = be.plan(requests, config)
     manifest = RunManifest(
         run_id=new_run_id(), model=_model_name(model), fingerprint=fingerprint, step=step,
@@ -205,6 +217,8 @@ def _claimable(units: Sequence[Unit], index: KeyIndex, claims: Claims, key: Any,
     """Units not done and not held by a live process, claimed as they are handed out; then the
     ones other processes hold, once they turn out unfinished (their holder died)."""
     remaining = list(units)
+    waiting_since: float | None = None
+    last_said = 0.0
     while remaining:
         waiting: list[Unit] = []
         for unit in remaining:
@@ -222,11 +236,58 @@ def _claimable(units: Sequence[Unit], index: KeyIndex, claims: Claims, key: Any,
             yield unit
         remaining = []
         if waiting:
-            bar.note(f"waiting for {len(waiting)} batch(es) held by another process")
+            now = time.monotonic()
+            waiting_since = waiting_since or now
+            if now - last_said >= WAIT_REPORT_S:
+                last_said = now
+                holder = claims.describe(_unit_key(waiting[0], key))
+                _say(bar, f"waiting {now - waiting_since:.0f} s for {len(waiting)} batch(es) "
+                     f"held by another process, e.g. {holder}")
             time.sleep(POLL_S)
             index.refresh()
             remaining = [u for u in waiting if not _unit_done(u, index.keys, key)]
             bar.advance(sum(len(u) for u in waiting) - sum(len(u) for u in remaining), tokens=0)
+
+
+CHARS_PER_TOKEN_BOUND = 64
+"""No tokenizer packs more characters than this into one token on real text, so a prompt longer
+than limit x this many characters is refused without tokenizing it (a 50 MB prompt must not
+be tokenized to learn it is too long)."""
+
+
+def check_prompt_sizes(be: Backend, requests: Sequence[GenRequest], config: GenerationConfig,
+                       max_prompt_tokens: int | None) -> None:
+    """Refuse, up front and naming the item, any prompt over `max_prompt_tokens` or, by
+    default, over the model's context length minus `max_new_tokens`."""
+    limit = max_prompt_tokens
+    context = getattr(be, "context_length", None)
+    ctx = context() if callable(context) else None
+    if limit is None and ctx is not None:
+        limit = ctx - config.max_new_tokens
+        if limit < 1:
+            raise ValueError(f"--max-new-tokens {config.max_new_tokens} leaves no room for a "
+                             f"prompt in the model's context of {ctx} tokens")
+    if limit is None:
+        return
+    count = getattr(be, "count_prompt_tokens", None)
+    why = (f"--max-prompt-tokens {max_prompt_tokens}" if max_prompt_tokens is not None else
+           f"the model's context {ctx} minus --max-new-tokens {config.max_new_tokens}")
+    for req in requests:
+        if len(req.prompt) > limit * CHARS_PER_TOKEN_BOUND:
+            raise ValueError(f"item {req.item_id}: prompt of {len(req.prompt):,} characters "
+                             f"is over the limit of {limit} tokens ({why}); drop or shorten it")
+        if callable(count) and (n := int(count(req.prompt, config))) > limit:
+            raise ValueError(f"item {req.item_id}: prompt of {n} tokens is over the limit of "
+                             f"{limit} ({why}); drop or shorten it, or raise "
+                             "--max-prompt-tokens")
+
+
+def _say(bar: RunProgress, text: str) -> None:
+    """Tell the user what this process waits for, with or without a progress bar."""
+    if bar.enabled:
+        bar.note(text)
+    else:
+        log.warning(text)
 
 
 def _rows(results: Iterable[GenResult], by_id: dict[str, Item], manifest: RunManifest,

@@ -103,8 +103,21 @@ def write_shard(run_dir: Path, rows: Sequence[Mapping[str, Any]]) -> Path | None
     return atomic_write_bytes(Path(run_dir) / name, buf.getvalue())
 
 
+def read_shard(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
+    """One shard; a truncated or foreign file is a RunDirError naming it and the fix."""
+    try:
+        return pq.read_table(path, schema=SAMPLE_SCHEMA, columns=columns)
+    except FileNotFoundError:
+        raise
+    except (pa.ArrowException, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RunDirError(
+            f"{path}: unreadable shard ({first[:160]}); delete it and run the same "
+            "`reasonscope eval` again: it regenerates exactly those rows") from None
+
+
 def _read_shards(paths: Iterable[Path]) -> pa.Table:
-    tables = [pq.read_table(p, schema=SAMPLE_SCHEMA) for p in paths]
+    tables = [read_shard(p) for p in paths]
     if not tables:
         return SAMPLE_SCHEMA.empty_table()
     return pa.concat_tables(tables)
@@ -138,7 +151,7 @@ def done_keys(run_dir: Path) -> set[tuple[str, str, str, int]]:
     paths = shard_paths(run_dir)
     if not paths:
         return set()
-    cols = [pq.read_table(p, columns=list(RESUME_KEY)) for p in paths]
+    cols = [read_shard(p, columns=list(RESUME_KEY)) for p in paths]
     table = pa.concat_tables(cols)
     return set(zip(*(table.column(k).to_pylist() for k in RESUME_KEY), strict=True))
 
@@ -215,7 +228,7 @@ class KeyIndex:
             if p.name in self._seen:
                 continue
             try:
-                table = pq.read_table(p, columns=list(RESUME_KEY))
+                table = read_shard(p, columns=list(RESUME_KEY))
             except FileNotFoundError:
                 continue
             self.keys.update(zip(*(table.column(k).to_pylist() for k in RESUME_KEY), strict=True))
@@ -239,15 +252,21 @@ def _pid_alive(pid: int) -> bool:
 class Claims:
     """Advisory work claims so that processes sharing a run split its batches.
 
-    A claim is a file created with O_EXCL. It is stale when its process is gone (same host) or
-    it is older than `ttl_s` (another host); a stale claim is taken over by renaming it away
-    first, which only one contender can do. Claims only avoid duplicated work: correctness
-    rests on the resume keys, and readers drop duplicate rows anyway."""
+    A claim is written whole to a temporary file and then hard-linked into place, which fails
+    when the name exists, so a claim is never seen half-written by a live writer. It is stale
+    when its process is gone (same host), when it is older than `ttl_s` (another host), or when
+    it is empty or unreadable for longer than `unreadable_grace_s` (a process killed between
+    creating and writing a claim, on a file system or by an older version that wrote in place);
+    a stale claim is taken over by renaming it away first, which only one contender can do.
+    Claims only avoid duplicated work: correctness rests on the resume keys, and readers drop
+    duplicate rows anyway."""
 
-    def __init__(self, run_dir: Path, ttl_s: float = 6 * 3600) -> None:
+    def __init__(self, run_dir: Path, ttl_s: float = 6 * 3600,
+                 unreadable_grace_s: float = 5.0) -> None:
         self.dir = Path(run_dir) / CLAIMS_DIR
         self.dir.mkdir(parents=True, exist_ok=True)
         self.ttl_s = ttl_s
+        self.unreadable_grace_s = unreadable_grace_s
         self.host = os.uname().nodename
         self.held: set[str] = set()
 
@@ -256,18 +275,22 @@ class Claims:
 
     def try_claim(self, key: str) -> bool:
         path = self._path(key)
-        for _ in range(2):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if not self._take_over_if_stale(path):
-                    return False
-                continue
-            with os.fdopen(fd, "w") as fh:
-                json.dump({"pid": os.getpid(), "host": self.host, "time": time.time()}, fh)
-            self.held.add(key)
-            return True
-        return False
+        body = json.dumps({"pid": os.getpid(), "host": self.host, "time": time.time()})
+        tmp = self.dir / f".{path.name}.{uuid.uuid4().hex}.new"
+        tmp.write_text(body, encoding="utf-8")
+        try:
+            for _ in range(2):
+                try:
+                    os.link(tmp, path)
+                except FileExistsError:
+                    if not self._take_over_if_stale(path):
+                        return False
+                    continue
+                self.held.add(key)
+                return True
+            return False
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def _take_over_if_stale(self, path: Path) -> bool:
         if not self.is_stale(path):
@@ -280,17 +303,40 @@ class Claims:
             junk.unlink(missing_ok=True)
         return True
 
+    def _holder(self, path: Path) -> tuple[float, dict[str, Any] | None]:
+        """(age in seconds, the claim's content or None when empty/unreadable)."""
+        age = time.time() - path.stat().st_mtime
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError, OSError):
+            return age, None
+        if not isinstance(info, dict) or not isinstance(info.get("pid"), int):
+            return age, None
+        return age, info
+
     def is_stale(self, path: Path) -> bool:
         try:
-            age = time.time() - path.stat().st_mtime
-            info = json.loads(path.read_text(encoding="utf-8") or "{}")
+            age, info = self._holder(path)
         except FileNotFoundError:
             return True
-        except ValueError:
-            return age > 60  # being written right now, or garbage: judge by age only
-        if info.get("host") == self.host and isinstance(info.get("pid"), int):
+        if info is None:
+            return age > self.unreadable_grace_s
+        if info.get("host") == self.host:
             return not _pid_alive(info["pid"])
         return age > self.ttl_s
+
+    def describe(self, key: str) -> str:
+        """Who holds `key`, for a process that waits on it."""
+        path = self._path(key)
+        try:
+            age, info = self._holder(path)
+        except FileNotFoundError:
+            return f"{path.name}: released"
+        if info is None:
+            return (f"{path} (empty or unreadable, {age:.0f} s old; taken over after "
+                    f"{self.unreadable_grace_s:.0f} s)")
+        where = "this host" if info.get("host") == self.host else f"host {info.get('host')}"
+        return f"{path} (process {info['pid']} on {where}, {age:.0f} s old)"
 
     def held_by_other(self, key: str) -> bool:
         """True while another live process holds `key`."""
@@ -333,7 +379,7 @@ def rewrite_shards(run_dir: Path, transform: Callable[[pa.Table], pa.Table]) -> 
     n = 0
     try:
         for path in shard_paths(run_dir):
-            table = transform(pq.read_table(path, schema=SAMPLE_SCHEMA))
+            table = transform(read_shard(path))
             buf = io.BytesIO()
             pq.write_table(table.select(list(SAMPLE_COLUMNS)).cast(SAMPLE_SCHEMA), buf,
                            compression="zstd")

@@ -172,12 +172,15 @@ class _Errors:
 
 
 def _text(row: dict[str, Any], key: str) -> str | None:
+    """A text field as given: a number or list where text belongs is an error, not cast (a
+    completion `42` is almost always a broken export, not the intended target text)."""
     value = row.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise TypeError(f"expected text, got {type(value).__name__}")
-    return str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"field {key!r}: expected a string, got {type(value).__name__} "
+                        f"{json.dumps(value)[:40]}")
+    return value
 
 
 def _row_format(row: dict[str, Any]) -> str:
@@ -237,10 +240,14 @@ def _from_import_row(row: dict[str, Any], where: str, fields: ImportFields, styl
             return bad(fields.solution, str(exc))
     answer = None
     if fields.answer:
-        try:
-            answer = _text(row, fields.answer)
-        except TypeError as exc:
-            return bad(fields.answer, str(exc))
+        value = row.get(fields.answer)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            answer = str(value)  # numeric gold answers (GSM8K-style exports) are common
+        else:
+            try:
+                answer = _text(row, fields.answer)
+            except TypeError as exc:
+                return bad(fields.answer, str(exc))
     if not (answer and answer.strip()):
         answer = extract_boxed(solution) if solution else None
     if not answer:

@@ -31,6 +31,20 @@ class Draft:
     tolerance: float | None = None
     steps: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    work: int | None = None
+    """How much work the item needs, counted by the family's own solver in `work_unit`s
+    (steps, states, cases, operations, checks): the difficulty scale is tested on it."""
+    work_unit: str = ""
+
+
+class ItemRandom(random.Random):
+    """One item's random stream (the same stream as `random.Random(key)`), which also knows the
+    item's seed: a family may fix part of its mix by a rule on the seed (an exact share of
+    answers in every run of consecutive seeds, as suites draw them) instead of by chance."""
+
+    def __init__(self, key: str, seed: int) -> None:
+        super().__init__(key)
+        self.item_seed = seed
 
 
 DraftFn = Callable[[random.Random, int], Draft]
@@ -44,9 +58,11 @@ class Generator:
     domain: Domain
     fn: DraftFn
     description: str = ""
+    why: str = ""
+    """One line: why the items need this behavior, and which other skills stay trivial."""
 
-    def rng(self, seed: int, difficulty: int) -> random.Random:
-        return random.Random(f"{self.name}@{self.version}|{seed}|{difficulty}")
+    def rng(self, seed: int, difficulty: int) -> ItemRandom:
+        return ItemRandom(f"{self.name}@{self.version}|{seed}|{difficulty}", seed)
 
     def draft(self, seed: int, difficulty: int) -> Draft:
         if not 1 <= difficulty <= 5:
@@ -59,6 +75,9 @@ class Generator:
         if d.steps:
             meta["steps"] = list(d.steps)
         meta["generator"] = self.name
+        if d.work is not None:
+            meta["work"] = d.work
+            meta["work_unit"] = d.work_unit
         return Item.create(
             behavior=self.behavior,
             domain=self.domain,
@@ -76,15 +95,18 @@ REGISTRY: dict[str, Generator] = {}
 
 
 def generator(
-    name: str, *, behavior: Behavior, domain: Domain, version: int = 1
+    name: str, *, behavior: Behavior, domain: Domain, version: int = 1, why: str = ""
 ) -> Callable[[DraftFn], DraftFn]:
-    """Register a family. Bump `version` whenever the output for a given seed changes."""
+    """Register a family. Bump `version` whenever the output for a given seed changes.
+
+    `why` is the family's one-line isolation claim: why its items need `behavior`, and which
+    other skills it keeps trivial (or gives in the prompt)."""
 
     def register(fn: DraftFn) -> DraftFn:
         if name in REGISTRY:
             raise ValueError(f"generator {name!r} registered twice")
         REGISTRY[name] = Generator(name, version, behavior, domain, fn,
-                                   (fn.__doc__ or "").strip().split("\n")[0])
+                                   (fn.__doc__ or "").strip().split("\n")[0], " ".join(why.split()))
         return fn
 
     return register
