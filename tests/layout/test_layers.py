@@ -68,3 +68,12 @@ def test_no_module_is_oversized_without_a_stated_reason() -> None:
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450
             and "Why this module is long" not in p.read_text(encoding="utf-8")]
     assert not long, "\n".join(long)
+
+
+def test_every_package_directory_is_a_regular_package() -> None:
+    """setuptools' find_packages skips directories without __init__.py: a wheel would lack
+    them even though an editable install works."""
+    missing = [str(d.relative_to(PKG)) for d in PKG.rglob("*") if d.is_dir()
+               and d.name != "__pycache__" and "data" not in d.relative_to(PKG).parts
+               and any(d.glob("*.py")) and not (d / "__init__.py").exists()]
+    assert not missing, f"package directories without __init__.py: {missing}"

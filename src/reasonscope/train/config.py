@@ -33,7 +33,7 @@ class ConfigError(ValueError):
 class TrainConfig(BaseModel):
     """Settings shared by SFT and GRPO."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     model: str = Field(description="base checkpoint directory (safetensors + tokenizer)")
     out: str = Field(description="training directory: checkpoints, logs, resolved config")
@@ -41,69 +41,111 @@ class TrainConfig(BaseModel):
 
     # generated training set (used when `data` is None)
     data_per_cell: int = Field(default=200, ge=1)
+    """generated training items per cell (seeds disjoint from every built-in suite)"""
     data_difficulties: tuple[int, ...] = (1, 2, 3, 4, 5)
+    """difficulty levels of the generated training items"""
     data_seed: int = Field(default=0, ge=0)
+    """seed offset of the generated training set"""
     data_behaviors: tuple[str, ...] = (
         "calculation", "enumeration", "simulation", "fact_retrieval", "diagnostic")
+    """behaviors of the generated training set (math domain)"""
 
     # importing a user's question/answer file
     question_field: str = "question"
+    """question field of an imported JSONL"""
     answer_field: str | None = "answer"
+    """gold-answer field of an imported JSONL (None: from the solution's boxed answer)"""
     solution_field: str | None = "solution"
+    """worked-solution field of an imported JSONL (the SFT target)"""
     id_field: str | None = None
+    """id field of an imported JSONL (None: content-derived ids)"""
     import_answer_type: str = "expression"
+    """answer type of imported rows (integer | number | expression | ...)"""
     skip_bad_lines: bool = False
+    """skip (and list) bad lines of the data file instead of failing"""
     limit: int | None = Field(default=None, ge=1, description="use only the first N examples")
 
     # prompt format
     instruction: str = DEFAULT_INSTRUCTION
+    """answer-format instruction appended to every prompt"""
     prompt_format: Literal["auto", "chat", "plain"] = "auto"
+    """chat template or plain text prompts; auto = chat when the tokenizer has one"""
     thinking: Literal["auto", "on", "off"] = "auto"
+    """Qwen3 enable_thinking switch of the chat template"""
 
     # optimisation
     seed: int = 0
+    """seed of data order, initialisation of heads and sampling"""
     learning_rate: float = Field(default=1e-5, gt=0)
+    """peak learning rate"""
     epochs: float = Field(default=1.0, gt=0)
+    """passes over the data (max_steps > 0 overrides)"""
     max_steps: int = Field(default=-1, description="> 0 overrides epochs")
     batch_size: int = Field(default=8, ge=1, description="per-device batch")
     grad_accum: int = Field(default=1, ge=1)
+    """gradient accumulation steps"""
     lr_scheduler: str = "linear"
+    """transformers scheduler name (linear, cosine, constant, ...)"""
     warmup_steps: int = Field(default=0, ge=0)
+    """linear warm-up steps"""
     weight_decay: float = Field(default=0.0, ge=0)
+    """AdamW weight decay"""
     max_grad_norm: float = Field(default=1.0, gt=0)
+    """gradient clipping norm"""
     optim: str = "adamw_torch"
+    """transformers optimizer name"""
     adam_beta1: float = 0.9
+    """Adam beta1"""
     adam_beta2: float = 0.999
+    """Adam beta2"""
     adam_epsilon: float = 1e-8
+    """Adam epsilon"""
 
     # checkpoints and logs
     save_steps: int = Field(default=100, ge=1)
+    """save a checkpoint every K optimizer steps"""
     save_total_limit: int | None = Field(default=None, ge=1)
+    """keep only the newest N checkpoints (None: all)"""
     save_only_model: bool = False
+    """checkpoints without optimizer state (smaller; no exact resume)"""
     logging_steps: int = Field(default=1, ge=1)
+    """log every K steps"""
 
     # hardware and precision
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    """where to train"""
     dtype: DType = Field(default="auto", description="load/train dtype; auto = the base's")
     bf16: bool | None = Field(default=None, description="mixed precision; None = on for CUDA")
     gradient_checkpointing: bool = False
+    """recompute activations to save memory (slower)"""
     dataloader_num_workers: int = Field(default=0, ge=0)
+    """data-loading worker processes"""
 
     # probing at save events (ProbeCallback)
     probe_suite: str | None = None
+    """evaluate the base and each saved checkpoint on this suite while training"""
     probe_per_cell: int = Field(default=4, ge=1)
+    """items per cell for probe_suite"""
     probe_max_new_tokens: int = Field(default=256, ge=1)
+    """token budget of the probe's completions"""
     probe_out: str | None = None
+    """run directories of the probe (default: OUT/probe-runs)"""
 
 
 class SFTConfig(TrainConfig):
     kind: Literal["sft"] = "sft"
     cot: Literal["short", "long"] = "short"
+    """short (no-think) or long (<think>) chain-of-thought targets"""
     max_length: int = Field(default=1024, ge=8)
+    """max tokens per example (prompt + completion)"""
     on_overflow: Literal["warn", "error", "drop"] = "warn"
+    """what to do with an example longer than max_length"""
     completion_only_loss: bool = True
+    """loss on completion tokens only (not the prompt)"""
     packing: bool = False
+    """pack several examples into one sequence"""
     learning_rate: float = Field(default=1e-5, gt=0)
+    """peak learning rate"""
     batch_size: int = Field(default=8, ge=1)
 
 
@@ -120,45 +162,76 @@ LOSS_DESCRIPTIONS: dict[str, str] = {
 class GRPOConfig(TrainConfig):
     kind: Literal["grpo"] = "grpo"
     learning_rate: float = Field(default=1e-6, gt=0)
+    """peak learning rate"""
     batch_size: int = Field(default=16, ge=1, description="completions per device per step")
     num_generations: int = Field(default=16, ge=2)
+    """rollouts per prompt (G)"""
     steps_per_generation: int | None = Field(default=None, ge=1,
                                              description="None = grad_accum")
     max_completion_length: int = Field(default=1024, ge=1)
+    """token budget of each rollout"""
     temperature: float = Field(default=1.0, gt=0)
+    """rollout sampling temperature"""
     top_p: float = Field(default=1.0, gt=0, le=1)
+    """rollout nucleus sampling mass"""
     top_k: int = Field(default=0, ge=0)
+    """rollout top-k (0: off)"""
     min_p: float | None = None
+    """rollout min-p (None: off)"""
     repetition_penalty: float = 1.0
+    """rollout repetition penalty"""
     beta: float = Field(default=0.0, ge=0)
+    """KL coefficient against the reference model (0: no reference model)"""
     epsilon: float = Field(default=0.2, gt=0)
+    """lower clip range of the importance ratio"""
     epsilon_high: float = Field(default=0.28, gt=0)
+    """upper clip range (DAPO clip-higher)"""
     loss_type: GRPOLoss = "dapo"
+    """loss normalisation variant (see LOSS_DESCRIPTIONS)"""
     scale_rewards: Literal["group", "batch", "none"] = "group"
+    """advantage scaling by the std of the group, the batch, or none"""
     mask_truncated_completions: bool = False
+    """no loss on rollouts cut by max_completion_length"""
     num_iterations: int = Field(default=1, ge=1)
+    """optimisation passes per generation batch (mu)"""
     importance_sampling_level: Literal["token", "sequence"] = "token"
+    """importance ratio per token or per sequence (GSPO)"""
     shuffle_dataset: bool = True
+    """shuffle the prompts"""
     disable_dropout: bool = False
+    """turn dropout off in the policy"""
 
     # reward terms: correctness (the evaluation scorer), optional format and overlong terms
     correct_weight: float = 1.0
+    """weight of the correctness reward (the evaluation scorer)"""
     format_weight: float = 0.0
+    """weight of the boxed-answer format reward"""
     overlong_buffer: int = Field(default=0, ge=0, description="0 disables the overlong term")
     overlong_weight: float = 1.0
+    """weight of the overlong penalty"""
 
     # generation through vLLM
     use_vllm: bool = False
+    """generate rollouts with vLLM"""
     vllm_mode: Literal["server", "colocate"] = "server"
+    """vLLM as a separate server or colocated in the trainer"""
     vllm_server_base_url: str | None = None
+    """vLLM server URL (server mode)"""
     vllm_server_host: str = "0.0.0.0"
+    """vLLM server host (server mode)"""
     vllm_server_port: int = 8000
+    """vLLM server port (server mode)"""
     vllm_server_timeout: float = 240.0
+    """seconds to wait for the vLLM server"""
     vllm_gpu_memory_utilization: float = 0.3
+    """GPU memory share of colocated vLLM"""
     vllm_tensor_parallel_size: int = 1
+    """tensor parallel size of colocated vLLM"""
     vllm_importance_sampling_correction: bool = True
+    """correct for vLLM/trainer sampling mismatch"""
 
     no_signal_threshold: float = Field(default=0.9, ge=0, le=1)
+    """share of same-reward groups above which a run is flagged as having no learning signal"""
 
     @model_validator(mode="after")
     def _consistent(self) -> GRPOConfig:
