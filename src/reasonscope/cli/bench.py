@@ -31,6 +31,9 @@ SOURCE_HELP = "built-in suite name or JSONL file"
 
 
 def register(app: typer.Typer) -> None:
+    from reasonscope.cli.pools import register_bench
+
+    register_bench(bench_app)  # import, label, select, freeze (pools -> suite)
     app.add_typer(bench_app, name="bench")
 
 
@@ -84,19 +87,15 @@ def build_cmd(
     console.print(f"wrote {n} items to {out}  sha256 {digest}")
 
 
-@bench_app.command("freeze", hidden=True)
-def freeze_cmd(suite: Annotated[str, typer.Option()] = DEFAULT_SUITE) -> None:
-    """Regenerate a built-in suite into the package data (after a deliberate generator change)."""
-    from reasonscope.bench.suites import freeze_suite
-
-    console.print(f"froze {freeze_suite(suite)}")
-
-
 def _load(source: str) -> tuple[str, list[Item]]:
     from reasonscope.bench.suites import load_suite
     from reasonscope.items import ItemFileError
 
+    from reasonscope.pools.candidates import is_candidates_file, read_candidates
+
     try:
+        if is_candidates_file(source):
+            return Path(source).stem, [c.item for c in read_candidates(source)]
         s = load_suite(source)
     except (ItemFileError, FileNotFoundError, ValueError) as exc:
         err.print(f"[red]{exc}[/red]")
@@ -107,9 +106,16 @@ def _load(source: str) -> tuple[str, list[Item]]:
 @bench_app.command("stats")
 def stats_cmd(
     source: Annotated[str, typer.Argument(help=SOURCE_HELP)] = DEFAULT_SUITE,
+    work: Annotated[bool, typer.Option("--work", help="median work count and worked-solution "
+                                       "length per cell and difficulty")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="with --work: a Markdown table "
+                                           "(for docs)")] = False,
 ) -> None:
     """Items per behavior x domain cell, and the difficulty mix of each cell."""
     name, items = _load(source)
+    if work:
+        _work_table(name, items, markdown)
+        return
     counts = Counter((i.behavior, i.domain) for i in items)
     levels: dict[tuple[str, str], Counter[int]] = {}
     for i in items:
@@ -137,6 +143,36 @@ def stats_cmd(
     console.print(mix)
     families = Counter(i.meta.get("generator", i.source.split("@")[0]) for i in items)
     console.print(f"{len(families)} sources/families; unique ids: {len({i.id for i in items})}")
+
+
+def _work_table(name: str, items: list[Item], markdown: bool) -> None:
+    from reasonscope.bench.measures import measure, solution_budget
+
+    rows = measure(items)
+    cols = ("cell", "d", "items", "median work", "unit", "median solution chars",
+            "median solution tokens (est.)", "max solution tokens (est.)")
+
+    def fmt(v: float | int | None) -> str:
+        return "-" if v is None else f"{v:g}"
+
+    cells = [(f"{m.cell[0].value}/{m.cell[1].value}", str(m.difficulty), str(m.items),
+              fmt(m.median_work), ", ".join(m.work_units) or "-",
+              fmt(m.median_solution_chars), fmt(m.median_solution_tokens),
+              fmt(m.max_solution_tokens)) for m in rows]
+    budget = solution_budget(rows)
+    if markdown:
+        print("| " + " | ".join(cols) + " |")
+        print("|" + "---|" * len(cols))
+        for r in cells:
+            print("| " + " | ".join(r) + " |")
+    else:
+        table = Table(title=f"{name}: work and worked-solution length")
+        for c in cols:
+            table.add_column(c, justify="left" if c in ("cell", "unit") else "right")
+        for r in cells:
+            table.add_row(*r)
+        console.print(table)
+    console.print(f"longest worked solution: {fmt(budget)} tokens (estimated)")
 
 
 @bench_app.command("show")
