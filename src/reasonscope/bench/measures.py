@@ -22,7 +22,7 @@ CHARS_PER_TOKEN = 3.5
 
 def estimate_tokens(text: str) -> int:
     digits = sum(ch.isdigit() for ch in text)
-    return int(round(digits + (len(text) - digits) / CHARS_PER_TOKEN))
+    return round(digits + (len(text) - digits) / CHARS_PER_TOKEN)
 
 
 def worked_solution(item: Item) -> str:
