@@ -20,7 +20,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def suite():  # type: ignore[no-untyped-def]
-    return load_suite("rs-synth-v1")
+    return load_suite("rs-synth-v2")
 
 
 def test_every_cell_has_at_least_two_families() -> None:
@@ -62,11 +62,11 @@ def test_bench_build_twice_is_byte_identical(tmp_path: Path) -> None:
     outs = []
     for k in range(2):
         out = tmp_path / f"s{k}.jsonl"
-        result = runner.invoke(app, ["bench", "build", "--suite", "rs-synth-v1", "--out", str(out)])
+        result = runner.invoke(app, ["bench", "build", "--suite", "rs-synth-v2", "--out", str(out)])
         assert result.exit_code == 0, result.output
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
-    assert hashlib.sha256(outs[0]).hexdigest() == load_suite("rs-synth-v1").hash
+    assert hashlib.sha256(outs[0]).hexdigest() == load_suite("rs-synth-v2").hash
 
 
 def test_bench_stats_and_show() -> None:
@@ -116,3 +116,18 @@ def test_contamination_cli_reads_training_files(tmp_path: Path, suite) -> None: 
     assert len(texts_from_jsonl(out)) == 51
     result = runner.invoke(app, ["bench", "contamination", str(out)])
     assert result.exit_code == 1 and suite.items[0].id in result.output
+
+
+@pytest.mark.parametrize("name", sorted(n for n, s in BUILTIN_SUITES.items() if s.new_tokens))
+def test_suite_budget_covers_its_longest_worked_solution(name: str) -> None:
+    from reasonscope.bench.measures import measure, solution_budget
+
+    longest = solution_budget(measure(load_suite(name).items))
+    assert longest is not None and longest <= BUILTIN_SUITES[name].new_tokens  # type: ignore[operator]
+
+
+def test_v2_keeps_no_error_answers_at_one_in_six_per_level() -> None:
+    items = load_suite("rs-synth-v2").items
+    for level in range(1, 6):
+        diag = [i for i in items if i.behavior.value == "diagnostic" and i.difficulty == level]
+        assert sum(i.answer == "0" for i in diag) == len(diag) // 6

@@ -1,13 +1,17 @@
 """Diagnostic generators: every answer is re-derived from the prompt text by an independent checker
 (Python/sympy evaluation for math, a scipy.constants formula table for science, executing the
 shown code and tests for coding, Decimal and timezone-aware datetime arithmetic for receipts and
-itineraries), plus determinism, the clean share and difficulty scaling."""
+itineraries), so each injected error is checked to be a real error and each earlier step to be
+really correct; plus the clean rule on the seed, the spread of error positions, the work count,
+the share of hard errors at level 5 and determinism."""
 
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import json
+import random
 import re
 import subprocess
 import sys
@@ -27,17 +31,23 @@ from sympy.parsing.sympy_parser import (
 
 import reasonscope.bench.generators.diagnostic  # noqa: F401  (registers the families)
 from reasonscope.bench.generators.base import REGISTRY, Generator
+from reasonscope.bench.suites import BUILTIN_SUITES, _cell_items
 from reasonscope.items import Item
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
-SEEDS = range(40)
+SEEDS = range(36)  # six runs of six seeds: the clean rule repeats every six
 LEVELS = range(1, 6)
 GENS: dict[str, Generator] = {
     name: g for name, g in sorted(REGISTRY.items()) if g.behavior is Behavior.DIAGNOSTIC}
 
 
-def items_of(name: str, seeds: range = SEEDS) -> list[Item]:
-    return [GENS[name](seed, level) for level in LEVELS for seed in seeds]
+@functools.cache
+def _items(name: str, seeds: range) -> tuple[Item, ...]:
+    return tuple(GENS[name](seed, level) for level in LEVELS for seed in seeds)
+
+
+def items_of(name: str, seeds: range = SEEDS) -> tuple[Item, ...]:
+    return _items(name, seeds)
 
 
 def first_failure(oks: list[bool]) -> int:
@@ -47,6 +57,69 @@ def first_failure(oks: list[bool]) -> int:
 def test_every_cell_has_families() -> None:
     for domain in Domain:
         assert sum(g.domain is domain for g in GENS.values()) >= 2, domain
+
+
+# --- the positions an item asks to check, read from the prompt alone ------------------------
+
+def checkable(item: Item) -> list[int]:
+    """Step numbers, receipt lines with an amount to check, itinerary times, or code lines."""
+    if "Tests:\n" in item.prompt:
+        listing = item.prompt.split("\nTests:\n")[0].split("\n")[1:]
+        return [int(line[:2]) for line in listing
+                if line[3:].strip() and not line[3:].strip().startswith(('"', "'"))]
+    if re.search(r"^Step \d+", item.prompt, re.M):
+        return [int(n) for n in re.findall(r"^Step (\d+)", item.prompt, re.M)]
+    lines = re.findall(r"^(\d+)\. (.+)$", item.prompt, re.M)
+    return [int(n) for n, text in lines
+            if re.match(r"(Fly|Wait|Total travel)", text)
+            or ("$" in text and not text.startswith("Paid"))]
+
+
+@pytest.mark.parametrize("name", sorted(GENS))
+def test_work_is_the_positions_checked_up_to_the_first_error(name: str) -> None:
+    for item in items_of(name):
+        spots = checkable(item)
+        answer = int(item.answer)
+        assert item.meta["work_unit"] in ("steps", "lines")
+        assert item.meta["work"] == (len(spots) if answer == 0 else spots.index(answer) + 1)
+
+
+@pytest.mark.parametrize("name", sorted(GENS))
+def test_exactly_one_seed_in_six_is_clean_at_every_level(name: str) -> None:
+    doc = " ".join((GENS[name].fn.__doc__ or "").split())
+    stated = re.search(r"Clean exactly when \(seed \+ difficulty(?: \+ (\d))?\) % 6 == 0", doc)
+    assert stated is not None, f"{name}: the docstring must state the clean rule"
+    phase = int(stated.group(1) or 0)
+    for level in LEVELS:
+        clean = [s for s in range(60) if GENS[name](s, level).answer == "0"]
+        assert clean == [s for s in range(60) if (s + level + phase) % 6 == 0], (level, clean)
+
+
+@pytest.mark.parametrize("domain", list(Domain))
+def test_every_suite_slice_of_a_cell_holds_two_clean_items(domain: Domain) -> None:
+    """Families of a cell take different phases, so the 12 items a suite draws per difficulty
+    (families in turn, consecutive seeds) hold exactly two clean ones, whatever the seed base."""
+    spec = BUILTIN_SUITES["rs-synth-v2"]
+    gens = [g for g in GENS.values() if g.domain is domain]  # by name, as suites order them
+    for base in (spec.seed_base, 0, 7, 11):
+        for level in LEVELS:
+            items = _cell_items(gens, level, spec.per_difficulty(), base, set())
+            assert sum(i.answer == "0" for i in items) == 2, (base, level)
+
+
+@pytest.mark.parametrize("name", sorted(GENS))
+def test_error_positions_spread_over_the_artefact(name: str) -> None:
+    for level in (3, 4, 5):
+        rel = [(checkable(i).index(int(i.answer)) + 0.5) / len(checkable(i))
+               for i in items_of(name)[(level - 1) * len(SEEDS):level * len(SEEDS)]
+               if i.answer != "0"]
+        thirds = [sum(lo <= r < lo + 1 / 3 for r in rel) / len(rel) for lo in (0, 1 / 3, 2 / 3)]
+        assert min(thirds) >= 0.15, (level, thirds)
+
+
+def test_the_clean_rule_needs_the_items_own_stream() -> None:
+    with pytest.raises(TypeError, match="ItemRandom"):
+        GENS["diagnostic.math.series_sum"].fn(random.Random(0), 1)
 
 
 # --- math -------------------------------------------------------------------------------------
@@ -97,7 +170,7 @@ def _solve(equation: str) -> sympy.Expr:
 
 def test_linear_equation_first_non_equivalent_step_is_the_answer() -> None:
     integer_final: list[tuple[bool, bool]] = []
-    for item in items_of("diagnostic.math.linear_equation", range(20)):
+    for item in items_of("diagnostic.math.linear_equation", range(24)):
         start = re.search(r"solved (.+) for x:", item.prompt)
         assert start is not None
         steps = re.findall(r"^Step \d+ \([^)]*\): (.+)$", item.prompt, re.M)
@@ -110,7 +183,7 @@ def test_linear_equation_first_non_equivalent_step_is_the_answer() -> None:
         integer_final.append((item.answer == "0", sympy.Rational(steps[-1][4:]).is_integer))
     # a fractional root must not give the error away: clean solutions are often fractions too
     clean_int = [i for clean, i in integer_final if clean]
-    assert 0.2 < sum(clean_int) / len(clean_int) < 0.6
+    assert 0.15 < sum(clean_int) / len(clean_int) < 0.7
 
 
 def test_series_sum_steps_are_rechecked_with_sympy() -> None:
@@ -138,36 +211,46 @@ def test_series_sum_steps_are_rechecked_with_sympy() -> None:
             assert total == item.meta["true_sum"] and want_k == end + 1
 
 
-@pytest.mark.parametrize("name", [n for n in GENS if ".math." in n])
-def test_math_families_fill_verification_steps(name: str) -> None:
-    for item in items_of(name, range(10)):
+@pytest.mark.parametrize("name", sorted(GENS))
+def test_worked_solutions_end_at_the_answer_and_fit_the_budget(name: str) -> None:
+    for item in items_of(name):
         steps = item.meta["steps"]
-        assert len(steps) >= 2 and steps[-1].endswith(f"the answer is {item.answer}.")
-        if item.answer != "0":
-            assert f"Step {item.answer}:" in steps[-2] and "wrong" in steps[-2]
+        assert len(steps) >= 2 and steps[-1].endswith(f"{item.answer}.")
+        assert len("\n".join(steps)) <= 3_500  # ~900 tokens: inside 1024 new tokens
+        if item.answer != "0" and ".coding." not in name:
+            assert re.match(rf"(Step|Line) {item.answer}:", steps[-2]) and "wrong" in steps[-2]
 
 
 # --- science ----------------------------------------------------------------------------------
 
 FORMULAS: dict[str, Callable[..., float]] = {
     "kmh_to_ms": lambda x: x * sc.kilo / sc.hour,
+    "ms_to_kmh": lambda x: x * sc.hour / sc.kilo,
     "min_to_s": lambda x: x * sc.minute,
     "kohm_to_ohm": lambda x: x * sc.kilo,
     "a_to_ma": lambda x: x / sc.milli,
     "c_to_k": lambda x: x + sc.zero_Celsius,
+    "f_to_k": lambda x: float(sc.convert_temperature(x, "Fahrenheit", "Kelvin")),
     "kpa_to_pa": lambda x: x * sc.kilo,
     "pa_to_kpa": lambda x: x / sc.kilo,
     "l_to_m3": lambda x: x * sc.liter,
+    "ml_to_m3": lambda x: x * sc.milli * sc.liter,
     "j_to_kj": lambda x: x / sc.kilo,
+    "w_to_kw": lambda x: x / sc.kilo,
+    "g_to_kg": lambda x: x * sc.gram,
+    "j_to_kwh": lambda x: x / (sc.kilo * sc.hour),
     "product": lambda a, b: a * b,
+    "triple_product": lambda a, b, c: a * b * c,
     "quotient": lambda a, b: a / b,
     "sum": lambda a, b: a + b,
+    "difference": lambda a, b: a - b,
     "v2_over_2a": lambda v, a: v * v / (2 * a),
     "parallel": lambda a, b: 1 / (1 / a + 1 / b),
     "sq_product": lambda i, r: i * i * r,
     "gas_n": lambda p, v, r, t: p * v / (r * t),
     "ratio_scale": lambda x, new, old: x * new / old,
     "half_m_v2": lambda m, v: m * v * v / 2,
+    "rms_speed": lambda r, t, m: (3 * r * t / m) ** 0.5,
 }
 SCIENCE = [n for n in GENS if ".science." in n]
 
@@ -179,17 +262,19 @@ def _close(a: float, b: float, rel: float = 2e-4) -> bool:
 @pytest.mark.parametrize("name", SCIENCE)
 def test_science_steps_recomputed_from_their_shown_inputs(name: str) -> None:
     for item in items_of(name):
-        lines = re.findall(r"^Step (\d+): [^:]+: (\w+) = .* = (\S+) (\S+)$", item.prompt, re.M)
+        lines = re.findall(r"^Step (\d+): [^:]+: (\w+) = (.*) = (\S+) (\S+)$", item.prompt, re.M)
         record = item.meta["derivation"]
         assert len(lines) == len(record)
         values = {s: float(v) for s, v in item.meta["givens"].items()}
         for sym, v in item.meta["givens"].items():
             assert f"{sym} = {v} " in item.prompt
         oks = []
-        for (_, sym, shown, _), step in zip(lines, record, strict=True):
+        for (_, sym, formula, shown, _), step in zip(lines, record, strict=True):
             assert sym == step["sym"] and shown == step["value"]
             want = FORMULAS[step["kind"]](*(values[s] for s in step["inputs"]))
             oks.append(_close(float(shown), want))
+            if oks[-1]:  # a right step shows the quantities it needs
+                assert all(re.search(rf"\b{s}\b", formula) for s in step["inputs"]), formula
             values[sym] = float(shown)
         assert item.answer == str(first_failure(oks)), item.prompt
         if item.answer != "0":  # the injected error is far beyond rounding
@@ -197,26 +282,43 @@ def test_science_steps_recomputed_from_their_shown_inputs(name: str) -> None:
             assert bad["value"] != item.meta["original_values"][bad["sym"]]
 
 
+def _kelvin(value: float, unit: str) -> float:
+    return float(sc.convert_temperature(value, "Fahrenheit" if unit == "°F" else "Celsius",
+                                        "Kelvin"))
+
+
 @pytest.mark.parametrize("name", SCIENCE)
 def test_clean_derivations_obey_the_physics(name: str) -> None:
     """Relations the steps never use directly: braking distance is mean speed times time, the
-    power is U*I, the gas amount matches pV = nRT from the givens."""
+    brakes' work is the kinetic energy, branch currents add up, the power is U*I, the gas amount
+    matches pV = nRT from the givens, the heat is n Cv dT."""
     checked = 0
     for item in items_of(name):
         if item.answer != "0":
             continue
         v = {s: float(x) for s, x in item.meta["original_values"].items()}
         g = {s: float(x) for s, x in item.meta["givens"].items()}
+        units = dict(re.findall(r"(\w+) = [-\d.]+ (°[CF]|mL|L)\b", item.prompt))
+        relations = []
         if "d2" in v:
-            assert _close(v["d2"], v["v"] * g["tb"] / 2, 1e-3)
-            checked += 1
+            relations.append((v["d2"], v["v"] * g["tb"] / 2))
+        if "W" in v and "E" in v:
+            relations.append((v["W"], v["E"]))
         if "P" in v and "R" in v:
-            assert _close(v["P"], g["U"] ** 2 / v["R"], 1e-3)
-            checked += 1
+            relations.append((v["P"], g["U"] ** 2 / v["R"]))
+        if "I2" in v:
+            relations.append((v["I1"] + v["I2"], v["I"]))
+        if "Up" in v:
+            relations.append((v["Up"] + v["U3"], g["U"]))
         if "n" in v:
-            n = g["P1"] * sc.kilo * g["V"] * sc.liter / (sc.R * (g["T1"] + sc.zero_Celsius))
-            assert _close(v["n"], n, 2e-3)
-            checked += 1
+            litres = g["V"] * (sc.milli if units["V"] == "mL" else 1)
+            n = g["P1"] * sc.kilo * litres * sc.liter / (sc.R * _kelvin(g["T1"], units["T1"]))
+            relations.append((v["n"], n))
+        if "Qh" in v:
+            rise = _kelvin(g["T2"], units["T2"]) - _kelvin(g["T1"], units["T1"])
+            relations.append((v["Qh"], v["n"] * g["Cv"] * rise))
+        assert all(_close(a, b, 2e-3) for a, b in relations), (relations, item.prompt)
+        checked += len(relations)
     assert checked > 0
 
 
@@ -251,6 +353,9 @@ def _passes(code: str, tests: list[str]) -> bool:
     return True
 
 
+SUBTLE_MUTATIONS = {"boundary", "range_bound", "index", "off_by_one"}
+
+
 @pytest.mark.parametrize("name", [n for n in GENS if ".coding." in n])
 def test_coding_answer_matches_execution_and_diff(name: str) -> None:
     for item in items_of(name, range(30)):
@@ -268,6 +373,10 @@ def test_coding_answer_matches_execution_and_diff(name: str) -> None:
         diff = [i for i, (a, b) in enumerate(zip(original.split("\n"), listing, strict=True),
                                              start=1) if a != b]
         assert diff == ([] if item.answer == "0" else [int(item.answer)])
+        if item.difficulty >= 4 and item.answer != "0":  # subtle, and nothing else gives it away
+            was, now = original.split("\n")[diff[0] - 1], listing[diff[0] - 1]
+            assert item.meta["mutation"]["kind"] in SUBTLE_MUTATIONS, (was, now)
+            assert was.count("(") == now.count("(") and "-0" not in now, (was, now)
 
 
 # --- general ----------------------------------------------------------------------------------
@@ -283,7 +392,9 @@ def _round_pct(amount: int, pct: int) -> int:
 def test_receipt_first_inconsistent_line() -> None:
     for item in items_of("diagnostic.general.receipt"):
         lines = re.findall(r"^\d+\. (.+)$", item.prompt, re.M)
-        oks, items, s = [], [], {}
+        oks: list[bool] = []
+        items: list[int] = []
+        s: dict[str, int] = {}
         for line in lines:
             m_qty = re.fullmatch(r".+: (\d+) x \$(\d+\.\d\d) = \$(\d+\.\d\d)", line)
             m_kg = re.fullmatch(r".+: ([\d.]+) kg x \$(\d+\.\d\d)/kg = \$(\d+\.\d\d)", line)
@@ -325,7 +436,10 @@ def _zone(text: str) -> timezone:
     return timezone(timedelta(minutes=minutes if m.group(1) == "+" else -minutes))
 
 
-def _at(hh: str, mm: str, day: str | None, tz: timezone) -> datetime:
+def _at(clock: tuple[str | None, ...], tz: timezone) -> datetime:
+    """`clock` is (hh, mm, day offset or None) as the time pattern captures it."""
+    hh, mm, day = clock
+    assert hh is not None and mm is not None
     return datetime(2025, 3, 10, int(hh), int(mm), tzinfo=tz) + timedelta(days=int(day or 0))
 
 
@@ -338,7 +452,8 @@ def test_itinerary_first_inconsistent_line_with_aware_datetimes() -> None:
     for item in items_of("diagnostic.general.itinerary"):
         lines = re.findall(r"^\d+\. (.+)$", item.prompt, re.M)
         oks: list[bool] = []
-        start = now = None
+        start: datetime | None = None
+        now = datetime.min.replace(tzinfo=UTC)
         tz = UTC
         for line in lines:
             dep = re.fullmatch(rf"Depart \w+ \((UTC[^)]*)\) at {_TIME}\.", line)
@@ -348,19 +463,19 @@ def test_itinerary_first_inconsistent_line_with_aware_datetimes() -> None:
             total = re.fullmatch(r"Total travel time: (\d+h \d\dm)\.", line)
             if dep:
                 tz = _zone(dep.group(1))
-                start = now = _at(*dep.groups()[1:], tz)
+                start = now = _at(dep.groups()[1:], tz)
                 oks.append(True)
             elif fly:
                 tz = _zone(fly.group(2))
-                shown = _at(*fly.groups()[2:], tz)
+                shown = _at(fly.groups()[2:], tz)
                 oks.append(shown == now + _dur(fly.group(1)))
                 now = shown
             elif wait:
-                shown = _at(*wait.groups()[1:], tz)
+                shown = _at(wait.groups()[1:], tz)
                 oks.append(shown == now + _dur(wait.group(1)))
                 now = shown
             elif total:
-                assert now is not None and start is not None
+                assert start is not None
                 oks.append(_dur(total.group(1)) == now - start)
             else:
                 oks.append(True)
@@ -369,18 +484,36 @@ def test_itinerary_first_inconsistent_line_with_aware_datetimes() -> None:
 
 # --- shared properties ------------------------------------------------------------------------
 
+HARD_KINDS: dict[str, set[str]] = {
+    "diagnostic.math.expression_steps": {"sign", "order", "precedence"},
+    "diagnostic.math.series_sum": {"sign"},
+    **{n: {"subtle", "input", "subtle_conversion"} for n in SCIENCE},
+    "diagnostic.general.receipt": {"quantity", "rounded_down", "dropped", "rate", "tax_base",
+                                   "discount_added", "tax_left_out", "change_before_tax"},
+    "diagnostic.general.itinerary": {"date", "zone_ignored", "zone_reversed",
+                                     "local_clock_difference"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(HARD_KINDS))
+def test_most_level_five_errors_are_ways_of_working_wrong(name: str) -> None:
+    """At level 5 most errors are not digit slips but a wrong way of working that needs the
+    step re-derived (a sign, an order of operations, a lost factor, a wrong quantity or rule)."""
+    kinds = [i.meta["error"]["kind"] for i in items_of(name)[4 * len(SEEDS):]
+             if i.answer != "0"]
+    assert sum(k in HARD_KINDS[name] for k in kinds) / len(kinds) >= 0.45, kinds
+
+
 @pytest.mark.parametrize("name", sorted(GENS))
-def test_answers_prompts_and_clean_share(name: str) -> None:
-    items = items_of(name)
-    for item in items:
+def test_answers_prompts_and_isolation_claim(name: str) -> None:
+    assert len(GENS[name].why) >= 30 and GENS[name].version >= 2
+    for item in items_of(name):
         assert item.answer_type is AnswerType.LINE and item.answer.isdigit()
         assert "or 0 if" in item.prompt and "\\boxed" not in item.prompt
         json.dumps(item.meta)
         error = item.meta.get("error", item.meta.get("mutation"))
         assert (error is None) == (item.answer == "0")
-    clean = sum(item.answer == "0" for item in items) / len(items)
-    assert 0.12 <= clean <= 0.35, clean
-    assert len({i.answer for i in items}) >= 4  # the error moves around
+    assert len({i.answer for i in items_of(name)}) >= 4  # the error moves around
 
 
 @pytest.mark.parametrize("name", sorted(GENS))

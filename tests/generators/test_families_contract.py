@@ -4,6 +4,7 @@ confirms (the median work strictly increases from level 1 to level 5)."""
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 import pytest
@@ -35,5 +36,5 @@ def test_median_work_strictly_increases_with_difficulty(gen: Generator) -> None:
             assert item.meta.get("work_unit"), f"{gen.name}: Draft.work_unit is empty"
             works.append(work)
         medians.append(statistics.median(works))
-    assert all(a < b for a, b in zip(medians, medians[1:], strict=False)), \
+    assert all(a < b for a, b in itertools.pairwise(medians)), \
         f"{gen.name}: median work by difficulty {medians} does not strictly increase"

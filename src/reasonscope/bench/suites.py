@@ -23,7 +23,7 @@ from reasonscope.items import Item, dumps_items, read_items
 from reasonscope.taxonomy import BEHAVIORS, DOMAINS, Behavior, Domain
 
 TRAIN_SEED_BASE = 1_000_000_000
-DEFAULT_SUITE = "rs-synth-v1"
+DEFAULT_SUITE = "rs-synth-v2"
 """The built-in suite `eval`, `probe` and the demo use when none is named."""
 MAX_SEED_TRIES = 50
 
@@ -35,6 +35,9 @@ class SuiteSpec:
     difficulties: tuple[int, ...] = (1, 2, 3, 4, 5)
     seed_base: int = 0
     description: str = ""
+    new_tokens: int | None = None
+    """Generation budget the suite needs: at least its longest worked solution (estimated
+    tokens, reasonscope.bench.measures), rounded up; `eval` warns below it."""
     frozen_only: bool = False
     """The generators have moved on (families at newer versions): the suite exists only as its
     frozen file, which stays loadable and byte-identical for the runs made with it."""
@@ -60,10 +63,12 @@ BUILTIN_SUITES: dict[str, SuiteSpec] = {
         "rs-synth-v2", items_per_cell=60, seed_base=2_000_000,
         description="20 cells x 60 generated items, 12 per difficulty level: behaviors "
         "isolated, difficulty measured by each family's work count (docs/suites.md)",
+        new_tokens=3072,
     ),
     "rs-synth-mini-v2": SuiteSpec(
         "rs-synth-mini-v2", items_per_cell=10, seed_base=2_500_000,
         description="20 cells x 10 items of the v2 generators (2 per difficulty): a smoke slice",
+        new_tokens=1024,
     ),
 }
 

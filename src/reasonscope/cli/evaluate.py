@@ -19,7 +19,12 @@ from rich.table import Table
 from reasonscope.bench.suites import DEFAULT_SUITE
 from reasonscope.cli.errors import fail
 from reasonscope.cli.modelopts import with_model_options
-from reasonscope.cli.runopts import GENERATION_OPTIONS, SELECTION_OPTIONS, build_task
+from reasonscope.cli.runopts import (
+    GENERATION_OPTIONS,
+    SELECTION_OPTIONS,
+    budget_warning,
+    build_task,
+)
 from reasonscope.engine.store import RunDirError
 
 if TYPE_CHECKING:
@@ -84,6 +89,7 @@ def eval_cmd(
     from reasonscope.api import evaluate
 
     task = build_task(suite, selection, generation)
+    budget_warning(task)
     kwargs: dict[str, Any] = {}
     if backend != "hf":
         kwargs = {"base_url": base_url, "api_key": api_key, "endpoint": endpoint,

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reasonscope.cli.errors import fail, validation_message
+from reasonscope.cli.errors import fail, validation_message, warn
 from reasonscope.cli.modelopts import ModelOptions
 from reasonscope.engine.task import EvalTask, Selection
 from reasonscope.genconfig import GenerationConfig
@@ -37,4 +37,17 @@ def build_task(suite: str, selection: dict[str, Any], generation: dict[str, Any]
     return task
 
 
-__all__ = ["GENERATION_OPTIONS", "SELECTION_OPTIONS", "build_task"]
+def budget_warning(task: EvalTask) -> None:
+    """Say so when the token budget is below what the built-in suite's worked solutions need
+    (the numbers would then measure truncation, not skill)."""
+    from reasonscope.bench.suites import BUILTIN_SUITES
+
+    spec = BUILTIN_SUITES.get(task.suite)
+    need = spec.new_tokens if spec else None
+    if need and task.generation.max_new_tokens < need:
+        warn(f"{task.suite}'s longest worked solutions need about {need} new tokens; "
+             f"--max-new-tokens {task.generation.max_new_tokens} may cut long answers "
+             "(truncation is reported per cell)")
+
+
+__all__ = ["GENERATION_OPTIONS", "SELECTION_OPTIONS", "budget_warning", "build_task"]

@@ -18,7 +18,12 @@ from rich.table import Table
 from reasonscope.bench.suites import DEFAULT_SUITE
 from reasonscope.cli.errors import err, fail
 from reasonscope.cli.modelopts import ModelOptions, with_model_options
-from reasonscope.cli.runopts import GENERATION_OPTIONS, SELECTION_OPTIONS, build_task
+from reasonscope.cli.runopts import (
+    GENERATION_OPTIONS,
+    SELECTION_OPTIONS,
+    budget_warning,
+    build_task,
+)
 from reasonscope.train.config import GRPOConfig, SFTConfig
 
 train_app = typer.Typer(help="Fine-tune a model (SFT or GRPO) with every setting explicit.",
@@ -128,6 +133,7 @@ def probe_cmd(
     if trained.get("instruction") is not None:
         as_trained["instruction"] = trained["instruction"]
     task = build_task(suite, selection, generation, base_generation=as_trained)
+    budget_warning(task)
     try:
         outcomes = probe(train_dir, task, out, backend=backend, device=device, dtype=dtype,
                          batch_size=batch_size, include_base=base)

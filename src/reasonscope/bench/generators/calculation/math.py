@@ -91,8 +91,8 @@ _FRACTION_LEVELS: dict[int, tuple[int, str, int, float, tuple[int, ...], int]] =
     1: (1, "+-", 6, 0.0, (), 10**3),
     2: (2, "+-*", 9, 0.0, (), 10**4),
     3: (3, "+-*/", 12, 0.2, (2,), 10**6),
-    4: (5, "+-*/", 16, 0.3, (2, 3), 10**9),
-    5: (7, "+-*/", 24, 0.35, (-2, -1, 2, 3), 10**12),
+    4: (6, "+-*/", 16, 0.3, (2, 3), 10**9),
+    5: (11, "+-*/", 30, 0.3, (-2, -1, 2, 3), 10**15),
 }
 
 
@@ -125,13 +125,13 @@ def _fraction_tree(rng: random.Random, n_ops: int, level: int) -> FNode:
                  right=_fraction_tree(rng, n_ops - 1 - k, level))
 
 
-@generator("calculation.math.fraction_arith", behavior=Behavior.CALCULATION, domain=Domain.MATH)
+@generator("calculation.math.fraction_arith", behavior=Behavior.CALCULATION, domain=Domain.MATH,
+           version=2,
+           why="The expression fixes every operation and its order and the answer is one reduced "
+               "fraction, so nothing is planned or recalled; only exact common-denominator and "
+               "cancellation work remains, from one sum to eleven operations.")
 def fraction_arith(rng: random.Random, difficulty: int) -> Draft:
-    """Evaluate an expression of fractions exactly (+, -, *, /, integer powers).
-
-    The expression fixes every operation and its order; the answer is a single reduced fraction,
-    so success depends only on exact common-denominator and cancellation work.
-    """
+    """Evaluate an expression of fractions exactly (+, -, *, /, integer powers)."""
     n_ops, *_, cap = _FRACTION_LEVELS[difficulty]
     while True:
         tree = _fraction_tree(rng, n_ops, difficulty)
@@ -143,11 +143,12 @@ def fraction_arith(rng: random.Random, difficulty: int) -> Draft:
         if abs(value.numerator) <= cap and value.denominator <= cap:
             break
     expr = render_fraction_expr(tree)
+    ops = len(steps)  # one line per operation evaluated
     steps.append(f"The answer is {fmt_frac(value)}.")
     return Draft(
         prompt=f"Compute {expr}. Answer with a fraction in lowest terms (or an integer).",
         answer=fmt_frac(value), answer_type=AnswerType.RATIONAL, steps=tuple(steps),
-        meta={"expression": expr},
+        meta={"expression": expr}, work=ops, work_unit="operations",
     )
 
 
@@ -156,20 +157,21 @@ def fraction_arith(rng: random.Random, difficulty: int) -> Draft:
 # (base max, exponent range, modulus range, number of power terms, additive constant?)
 _MOD_LEVELS: dict[int, tuple[int, tuple[int, int], tuple[int, int], int]] = {
     1: (9, (2, 4), (3, 12), 1),
-    2: (20, (5, 12), (5, 50), 1),
-    3: (200, (10, 200), (50, 1000), 1),
-    4: (10**4, (100, 10**5), (10**3, 10**5), 2),
-    5: (10**6, (10**5, 10**9), (10**6, 10**9), 3),
+    2: (20, (7, 15), (5, 50), 1),
+    3: (200, (30, 250), (50, 1000), 1),
+    4: (10**4, (10**3, 10**5), (10**3, 10**5), 2),
+    5: (10**6, (10**5, 10**7), (10**6, 10**9), 2),
 }
 
 
-def power_mod_steps(a: int, b: int, m: int) -> tuple[int, list[str]]:
-    """a^b mod m by repeated squaring, with one line per square and per multiplication."""
+def power_mod_steps(a: int, b: int, m: int) -> tuple[int, list[str], int]:
+    """a^b mod m by repeated squaring: (value, one line per square and per multiplication,
+    number of multiplications and reductions performed)."""
     if b <= 6:
         full = 1
         for _ in range(b):
             full *= a
-        return full % m, [f"{a}^{b} = {full}, and {full} mod {m} = {full % m}."]
+        return full % m, [f"{a}^{b} = {full}, and {full} mod {m} = {full % m}."], b
     steps = [f"{b} in binary is {b:b}."]
     squares: list[tuple[int, int]] = []
     e, cur = 1, a % m
@@ -178,7 +180,7 @@ def power_mod_steps(a: int, b: int, m: int) -> tuple[int, list[str]]:
     while 2 * e <= b:
         nxt = cur * cur % m
         e *= 2
-        steps.append(f"{a}^{e} ≡ {cur}^2 = {cur * cur} ≡ {nxt} (mod {m})")
+        steps.append(f"{a}^{e} ≡ {cur}^2 ≡ {nxt}")
         cur = nxt
         squares.append((e, cur))
     result, left, used = 1, b, []
@@ -187,49 +189,47 @@ def power_mod_steps(a: int, b: int, m: int) -> tuple[int, list[str]]:
             left -= e_k
             used.append(e_k)
             new = result * v % m
-            steps.append(f"multiply by {a}^{e_k}: {result} × {v} = {result * v} ≡ {new} (mod {m})")
+            steps.append(f"× {a}^{e_k}: {result} × {v} ≡ {new}")
             result = new
     steps.append(f"So {a}^{b} ≡ {result} (mod {m}), since {b} = {' + '.join(map(str, used))}.")
-    return result, steps
+    ops = 1 + 2 * (len(squares) - 1) + 2 * len(used)  # reduce a; square+reduce; multiply+reduce
+    return result, steps, ops
 
 
-@generator("calculation.math.modular_power", behavior=Behavior.CALCULATION, domain=Domain.MATH)
+@generator("calculation.math.modular_power", behavior=Behavior.CALCULATION, domain=Domain.MATH,
+           version=2,
+           why="Every number is given and repeated squaring is a fixed procedure, so nothing is "
+               "searched or recalled; the item is a chain of exact multiplications and "
+               "reductions, up to a hundred-odd products of nine-digit numbers.")
 def modular_power(rng: random.Random, difficulty: int) -> Draft:
-    """Reduce powers (and sums/products of powers) modulo m.
-
-    The method (repeated squaring) is standard and the numbers are given; larger exponents and
-    moduli lengthen the chain of exact multiplications and reductions.
-    """
+    """Reduce powers (and sums/products of powers) modulo m."""
     a_max, (b_lo, b_hi), (m_lo, m_hi), n_terms = _MOD_LEVELS[difficulty]
     m = rng.randint(m_lo, m_hi)
     terms = [(rng.randint(2, a_max), rng.randint(b_lo, b_hi)) for _ in range(n_terms)]
     steps: list[str] = []
     values = []
+    ops = 0
     for a, b in terms:
-        v, s = power_mod_steps(a, b, m)
+        v, s, k = power_mod_steps(a, b, m)
         steps += s
         values.append(v)
+        ops += k
     powers = [f"{a}^{b}" for a, b in terms]
     if n_terms == 1:
         expr, result = powers[0], values[0]
-    elif n_terms == 2:
+    else:
         c = rng.randint(2, m - 1)
         expr = f"({powers[0]} + {c} · {powers[1]})"
         result = (values[0] + c * values[1]) % m
+        ops += 3  # multiply, add, reduce
         steps.append(f"{values[0]} + {c} × {values[1]} = {values[0] + c * values[1]} "
-                     f"≡ {result} (mod {m})")
-    else:
-        c = rng.randint(2, m - 1)
-        expr = f"({powers[0]} · {powers[1]} + {powers[2]} + {c})"
-        total = values[0] * values[1] + values[2] + c
-        result = total % m
-        steps.append(f"{values[0]} × {values[1]} + {values[2]} + {c} = {total} "
                      f"≡ {result} (mod {m})")
     steps.append(f"The answer is {result}.")
     return Draft(
         prompt=f"Compute {expr} mod {m}. Give the remainder as an integer from 0 to {m - 1}.",
         answer=str(result), answer_type=AnswerType.INTEGER, steps=tuple(steps),
         meta={"terms": [list(t) for t in terms], "modulus": m, "expression": expr},
+        work=ops, work_unit="operations",
     )
 
 
@@ -254,7 +254,8 @@ def _pick_prime(rng: random.Random, lo: int, hi: int) -> int:
 def _factor_plan(rng: random.Random, difficulty: int) -> list[int]:
     small = [2, 3, 5, 7, 11, 13]
     if difficulty <= 2:
-        # level 1: any composite up to 60; level 2: up to 9999 with prime factors below 100
+        # level 1: any composite up to 60; level 2: up to 9999 with prime factors below 100;
+        # later levels: two large prime factors, so trial division runs up to the smaller one
         hi, smooth = (60, 60) if difficulty == 1 else (9999, 97)
         while True:
             n, factors, p = rng.randint(4, hi), [], 2
@@ -267,40 +268,72 @@ def _factor_plan(rng: random.Random, difficulty: int) -> list[int]:
             if rest == 1 and len(factors) >= 2:
                 return factors
     if difficulty == 3:
-        pool = [p for p in primes_upto() if p <= 47]
-        return [rng.choice(small[:4]) for _ in range(rng.randint(2, 3))] + [
-            rng.choice(pool) for _ in range(rng.randint(1, 2))]
+        return [rng.choice(small[:4]) for _ in range(rng.randint(1, 3))] + [
+            _pick_prime(rng, 29, 97), _pick_prime(rng, 29, 97)]
     if difficulty == 4:
-        return [rng.choice(small) for _ in range(rng.randint(2, 3))] + [_pick_prime(rng, 101, 997)]
+        return [rng.choice(small) for _ in range(rng.randint(1, 3))] + [
+            _pick_prime(rng, 101, 997), _pick_prime(rng, 101, 997)]
     return [rng.choice(small) for _ in range(rng.randint(1, 3))] + [
         _pick_prime(rng, 211, 4999), _pick_prime(rng, 1009, 29999)]
 
 
-@generator("calculation.math.prime_factorization", behavior=Behavior.CALCULATION,
-           domain=Domain.MATH)
-def prime_factorization(rng: random.Random, difficulty: int) -> Draft:
-    """Factor an integer into primes (listed with multiplicity).
+def trial_division(n: int) -> tuple[list[int], list[str], int]:
+    """Factor n by trial division by primes, in order, until p^2 exceeds what is left.
 
-    Trial division is fully specified; the work is exact division and the bookkeeping of which
-    primes remain, which grows with the size of the largest prime factor.
-    """
-    factors = sorted(_factor_plan(rng, difficulty))
-    n = 1
-    for p in factors:
-        n *= p
-    steps, rest = [], n
-    for i, p in enumerate(factors):
-        if rest == p:
-            steps.append(f"{p} is prime.")
+    Returns (factors, steps, number of divisions: each test and each division counts)."""
+    factors, steps, trials, rest = [], [], 0, n
+    since = 2  # first prime tried since the last factor was found
+    for p in primes_upto():
+        if p * p > rest:
             break
-        if i == len(factors) - 2 and p > 13:
-            steps.append(f"No prime below {p} divides {rest}.")
-        steps.append(f"{rest} ÷ {p} = {rest // p}")
-        rest //= p
+        trials += 1
+        if rest % p:
+            continue
+        if p > since:
+            steps.append(f"No prime from {since} to {_prev_prime(p)} divides {rest}.")
+        while True:  # divide, then test p again
+            steps.append(f"{rest} ÷ {p} = {rest // p}")
+            factors.append(p)
+            rest //= p
+            trials += 2
+            if rest % p:
+                break
+        since = _next_prime(p)
+    if rest > 1:
+        steps.append(f"No prime p with p^2 ≤ {rest} divides {rest}, so {rest} is prime.")
+        factors.append(rest)
+    return factors, steps, trials
+
+
+def _prev_prime(p: int) -> int:
+    ps = primes_upto()
+    return ps[ps.index(p) - 1]
+
+
+def _next_prime(p: int) -> int:
+    ps = primes_upto()
+    return ps[ps.index(p) + 1]
+
+
+@generator("calculation.math.prime_factorization", behavior=Behavior.CALCULATION,
+           domain=Domain.MATH, version=2,
+           why="Trial division is a fixed procedure on a given integer, so nothing is searched "
+               "for or recalled; the work is the exact divisions, from a few for a number below "
+               "60 to hundreds of trial divisions for a product of two four- and five-digit "
+               "primes.")
+def prime_factorization(rng: random.Random, difficulty: int) -> Draft:
+    """Factor an integer into primes (listed with multiplicity)."""
+    planned = sorted(_factor_plan(rng, difficulty))
+    n = 1
+    for p in planned:
+        n *= p
+    factors, steps, trials = trial_division(n)
+    assert factors == planned
     answer = ", ".join(map(str, factors))
     steps.append(f"So {n} = {' × '.join(map(str, factors))}; the answer is {answer}.")
     return Draft(
         prompt=(f"Find the prime factorization of {n}. List the prime factors from smallest to "
                 "largest, repeating each as often as it divides, separated by commas."),
         answer=answer, answer_type=AnswerType.LIST, steps=tuple(steps), meta={"n": n},
+        work=trials, work_unit="divisions",
     )

@@ -20,8 +20,8 @@ _LEVELS: dict[int, tuple[int, int, int, tuple[int, ...], int]] = {
     1: (2, 4, 0, (), 9),
     2: (2, 5, 2, (-2, -1, 1, 2), 20),
     3: (3, 5, 3, (-1, 1), 30),
-    4: (3, 8, 4, (-2, -1, 1, 2), 60),
-    5: (4, 9, 6, (-2, -1, 1, 2), 99),
+    4: (4, 6, 8, (-1, 1), 40),
+    5: (5, 7, 12, (-1, 1), 60),
 }
 
 
@@ -57,26 +57,51 @@ def build_matrix(rng: random.Random, difficulty: int) -> tuple[Matrix, list[int]
             a[0][1] = rng.randint(-3, 3)
         upper = sum(1 for i in range(n) for j in range(i + 1, n) if a[i][j])
         lower = sum(1 for i in range(n) for j in range(i) if a[i][j])
-        mixed = upper + lower >= n and upper > 0 and lower > 0
+        dense = upper + lower >= max(n, n * (n - 1) * 3 // 5)  # 60% of off-diagonal entries
+        coupled = all(any(a[i][j] for j in range(n) if j != i) and
+                      any(a[j][i] for j in range(n) if j != i) for i in range(n))
+        mixed = dense and upper > 0 and lower > 0 and (coupled or difficulty <= 2)
         if max(abs(x) for row in a for x in row) <= cap and (upper if difficulty == 1 else mixed):
             return a, eig
     raise RuntimeError(f"no matrix found for level {difficulty}")
 
 
-def char_poly(a: Matrix) -> list[int]:
-    """Coefficients [1, c1, ..., cn] of det(λI - A) by the Faddeev-LeVerrier recursion."""
+def _counted_product(a: list[list[Fraction]], b: list[list[Fraction]], ops: list[int]
+                     ) -> list[list[Fraction]]:
+    """Matrix product; counts the multiplications by nonzero entries and their additions."""
+    n = len(a)
+    out = []
+    for i in range(n):
+        row = []
+        for j in range(n):
+            terms = [a[i][t] * b[t][j] for t in range(n) if a[i][t] and b[t][j]]
+            ops[0] += 2 * len(terms) - 1 if terms else 0
+            row.append(sum(terms, Fraction(0)))
+        out.append(row)
+    return out
+
+
+def char_poly_counted(a: Matrix) -> tuple[list[int], int]:
+    """Coefficients [1, c1, ..., cn] of det(λI - A) by the Faddeev-LeVerrier recursion, and the
+    number of arithmetic operations it took (products with a zero entry are skipped)."""
     n = len(a)
     af = [[Fraction(x) for x in row] for row in a]
     m = [[Fraction(0)] * n for _ in range(n)]
     coeffs = [Fraction(1)]
+    ops = [0]
     for k in range(1, n + 1):
-        m = [[sum((af[i][t] * m[t][j] for t in range(n)), Fraction(0))
-              + (coeffs[-1] if i == j else 0) for j in range(n)] for i in range(n)]
-        am = [[sum((af[i][t] * m[t][j] for t in range(n)), Fraction(0)) for j in range(n)]
-              for i in range(n)]
+        m = _counted_product(af, m, ops) if k > 1 else m
+        m = [[m[i][j] + (coeffs[-1] if i == j else 0) for j in range(n)] for i in range(n)]
+        ops[0] += n if k > 1 else 0  # adding c_(k-1) on the diagonal
+        am = _counted_product(af, m, ops)
         coeffs.append(-sum((am[i][i] for i in range(n)), Fraction(0)) / k)
+        ops[0] += n  # the trace, then the division by k
     assert all(c.denominator == 1 for c in coeffs)
-    return [int(c) for c in coeffs]
+    return [int(c) for c in coeffs], ops[0]
+
+
+def char_poly(a: Matrix) -> list[int]:
+    return char_poly_counted(a)[0]
 
 
 def poly_text(coeffs: list[int]) -> str:
@@ -100,16 +125,15 @@ def matrix_text(a: Matrix) -> str:
 
 
 @generator("calculation.math.matrix_eigenvalues", behavior=Behavior.CALCULATION,
-           domain=Domain.MATH)
+           domain=Domain.MATH, version=2,
+           why="The matrix is given entry by entry and its eigenvalues are integers, so no method "
+               "is searched for; the item is an exact characteristic-polynomial computation and "
+               "integer root finding, from a triangular 2x2 to a dense 5x5.")
 def matrix_eigenvalues(rng: random.Random, difficulty: int) -> Draft:
-    """Eigenvalues (all, or the largest) of an integer matrix with integer eigenvalues.
-
-    The matrix is given entry by entry and the eigenvalues are integers, so the task reduces to
-    an exact determinant expansion and integer root finding; size and entries grow with level.
-    """
+    """Eigenvalues (all, or the largest) of an integer matrix with integer eigenvalues."""
     a, eig = build_matrix(rng, difficulty)
     n = len(a)
-    coeffs = char_poly(a)
+    coeffs, ops = char_poly_counted(a)
     roots = sorted(eig)
     steps = []
     for k in range(1, n + 1):
@@ -134,4 +158,5 @@ def matrix_eigenvalues(rng: random.Random, difficulty: int) -> Draft:
         prompt=f"Let A be the {n}x{n} matrix with rows {matrix_text(a)}. {ask}",
         answer=answer, answer_type=answer_type, steps=tuple(steps),
         meta={"matrix": a, "ask": "largest" if ask_largest else "all"},
+        work=ops, work_unit="operations",
     )

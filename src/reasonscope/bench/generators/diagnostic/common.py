@@ -1,32 +1,75 @@
-"""Shared pieces of the diagnostic families: how often an artefact is clean, where the error goes,
-how big a slip is, and how the verification trace reads.
+"""Shared pieces of the diagnostic families: which artefacts are clean, where the error goes, how
+big a slip is, how much checking an item needs and how the verification trace reads.
 
-Every family answers with a position (or 0), so a model that always names some step must lose on
-the clean share; and harder levels push the error late in long chains and make it small, which is
-what makes checking (rather than spotting) necessary.
+Every family answers with a position (or 0). The clean share is fixed by a rule on the item's
+seed and level, not drawn: exactly one seed in every `CLEAN_EVERY` consecutive seeds is clean, at
+every difficulty, so a model that always names a position loses the same share at every level, and a
+suite slice of consecutive seeds holds an exact number of clean items. The error position is
+spread evenly over the positions that can hold one, so it is as often early as late and only
+checking (not guessing "the last step") finds it.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-CLEAN_SHARE = 0.22
-"""Share of artefacts shown without an error (answer 0)."""
+from reasonscope.bench.generators.base import ItemRandom
+
+CLEAN_EVERY = 6
+"""One artefact in every 6 consecutive seeds is clean (answer 0), whatever the difficulty."""
 
 LINE_QUESTION = "Answer with the line number, or 0 if every line is consistent."
 STEP_QUESTION = "Answer with the step number, or 0 if all steps are correct."
 
 
-def is_clean(rng: random.Random) -> bool:
-    return rng.random() < CLEAN_SHARE
+def item_seed(rng: random.Random) -> int:
+    if not isinstance(rng, ItemRandom):
+        raise TypeError("diagnostic families need the item's stream from Generator.rng "
+                        f"(an ItemRandom carrying the seed), got {type(rng).__name__}")
+    return rng.item_seed
 
 
-def pick_position(rng: random.Random, eligible: Sequence[int], difficulty: int) -> int:
-    """An error position; uniform at level 1, increasingly late at higher levels."""
-    power = (difficulty - 1) / 2
-    weights = [(rank + 1) ** power for rank in range(len(eligible))]
-    return rng.choices(list(eligible), weights=weights)[0]
+_GOLDEN = (5 ** 0.5 - 1) / 2
+
+
+@dataclass(frozen=True)
+class ErrorSlot:
+    """Whether an artefact is clean and, if not, where its error goes, fixed by seed and level.
+
+    Clean exactly when (seed + difficulty + phase) is a multiple of `CLEAN_EVERY`: one seed in
+    six at every level. Families sharing a cell take different phases: with the three phases
+    0, 2 and 4, any four consecutive seeds of each of three families hold exactly two clean items
+    between them (a 12-item suite slice drawn in turn), and with two families six seeds each hold
+    one apiece; the level in the rule keeps a small slice (one seed per family at every level)
+    from being all clean or all faulty. `spot` is the error's relative position in [0, 1), a
+    golden-ratio sequence over seeds: consecutive seeds spread their errors evenly from the first
+    position to the last, so the error is as often early as late and the work an item needs grows
+    with the artefact's length, not with luck."""
+
+    clean: bool
+    spot: float
+
+    def position(self, eligible: Sequence[int]) -> int:
+        """The error's position among the eligible ones, or 0 when clean."""
+        return 0 if self.clean else eligible[int(self.spot * len(eligible))]
+
+
+def error_slot(rng: random.Random, phase: int, difficulty: int) -> ErrorSlot:
+    seed = item_seed(rng)
+    return ErrorSlot((seed + difficulty + phase) % CLEAN_EVERY == 0,
+                     (seed + 7 * phase + 3 * difficulty) * _GOLDEN % 1.0)
+
+
+def work_to_decide(answer: int, checkable: Sequence[int]) -> int:
+    """Positions that must be checked to be sure of the answer: every checkable one up to and
+    including the first wrong one, or all of them when the artefact is clean."""
+    if answer == 0:
+        return len(checkable)
+    if answer not in checkable:
+        raise ValueError(f"the answer {answer} is not a checkable position {list(checkable)}")
+    return sum(1 for p in checkable if p <= answer)
 
 
 def _transpose(rng: random.Random, value: int) -> int | None:
@@ -44,9 +87,9 @@ def _transpose(rng: random.Random, value: int) -> int | None:
 def slip_int(rng: random.Random, value: int, difficulty: int) -> int:
     """A plausible arithmetic slip: off by one or two, by ten or a hundred, or two digits swapped.
 
-    Low levels use only the small offsets on small numbers (obvious once checked); high levels
-    draw from all kinds, so the wrong value often looks just as plausible as the right one.
-    """
+    Low levels use the small offsets (obvious once checked); from level 4 on, large values slip
+    only in a middle digit or by a swap, so the last digit (a quick parity or units check) still
+    matches and the wrong value looks as plausible as the right one."""
     kinds = ["near"]
     if difficulty >= 2 and abs(value) >= 20:
         kinds.append("ten")
@@ -54,6 +97,8 @@ def slip_int(rng: random.Random, value: int, difficulty: int) -> int:
         kinds.append("hundred")
     if difficulty >= 3 and abs(value) >= 10:
         kinds.append("swap")
+    if difficulty >= 4 and abs(value) >= 100:
+        kinds.remove("near")
     for _ in range(10):
         kind = rng.choice(kinds)
         if kind == "swap":
@@ -64,7 +109,7 @@ def slip_int(rng: random.Random, value: int, difficulty: int) -> int:
         scale = {"near": 1, "ten": 10, "hundred": 100}[kind]
         delta = rng.choice([1, 2]) * scale if kind == "near" else scale
         return value + rng.choice([-1, 1]) * delta
-    return value + rng.choice([-1, 1])
+    return value + rng.choice([-1, 1]) * (10 if abs(value) >= 100 else 1)
 
 
 def slip_cents(rng: random.Random, cents: int, difficulty: int) -> int:
@@ -80,6 +125,15 @@ def slip_cents(rng: random.Random, cents: int, difficulty: int) -> int:
         if new >= 0 and new != cents:
             return new
     return cents + 100
+
+
+def choose_error(rng: random.Random, options: Sequence[tuple[str, int]], difficulty: int
+                 ) -> tuple[str, int]:
+    """One of a line's wrong versions (kind, value). From level 4 the rule errors (a wrong way
+    of working: a base, a sign, a date, a rounding) are drawn twice as often as plain slips, so
+    most hard errors need the line re-derived, not just re-added."""
+    weights = [2.0 if difficulty >= 4 and kind != "slip" else 1.0 for kind, _ in options]
+    return rng.choices(list(options), weights=weights)[0]
 
 
 def verdict_steps(checks: Sequence[tuple[str, bool]], unit: str, first_wrong: int) -> list[str]:

@@ -4,6 +4,9 @@ Each line follows from the one above (arrival = previous clock time + travel tim
 departure = arrival + wait; total = final arrival - first departure in absolute time). Offsets are
 given in the text, so nothing is recalled: the skill is checking clock arithmetic line by line.
 Times after an injected error follow from the wrong time, so only the first bad line is wrong.
+The hard errors keep the clock plausible: a zone change ignored or applied the wrong way round
+(a sign error every later line inherits), a date change across midnight dropped or added, the
+total taken as the difference of two local clocks, a slip of five minutes.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import random
 from reasonscope.bench.generators.base import Draft
 from reasonscope.bench.generators.diagnostic.common import (
     LINE_QUESTION,
-    is_clean,
-    pick_position,
+    ErrorSlot,
+    choose_error,
     verdict_steps,
+    work_to_decide,
 )
 from reasonscope.taxonomy import AnswerType
 
@@ -52,7 +56,7 @@ def clock(abs_min: int, tz: int, start_day: int) -> str:
 
 def _route(rng: random.Random, difficulty: int) -> list[tuple[str, int]]:
     """Places with their UTC offsets (minutes); one shared zone at level 1."""
-    legs = {1: 2, 2: 2, 3: rng.randint(2, 3), 4: 3, 5: 4}[difficulty]
+    legs = {1: 2, 2: 2, 3: 3, 4: 4, 5: 6}[difficulty]
     names = rng.sample(PLACES, legs + 1)
     if difficulty == 1:
         tz = rng.choice(WHOLE_HOUR_ZONES)
@@ -70,7 +74,11 @@ def _slip_minutes(rng: random.Random, difficulty: int) -> int:
     return rng.choice([-1, 1]) * rng.choice(sizes)
 
 
-def itinerary(rng: random.Random, difficulty: int) -> Draft:
+def _day_of(abs_min: int, tz: int, start_day: int) -> int:
+    return (abs_min + tz) // 1440 - start_day
+
+
+def itinerary(rng: random.Random, difficulty: int, slot: ErrorSlot) -> Draft:
     route = _route(rng, difficulty)
     start_tz = route[0][1]
     start_local = rng.randint(5 * 12, 22 * 12) * 5 if difficulty >= 3 else rng.randint(6, 18) * 60
@@ -86,10 +94,9 @@ def itinerary(rng: random.Random, difficulty: int) -> Draft:
         kinds.append(("total", 0))
     for note in rng.sample(_NOTES, {4: 1, 5: 2}.get(difficulty, 0)):
         kinds.insert(rng.randint(1, len(kinds)), ("note:" + note, 0))
-    pos = 0 if is_clean(rng) else pick_position(
-        rng, [n for n, (k, _) in enumerate(kinds, start=1) if k in ("fly", "wait", "total")],
-        difficulty)
-    hi_fly = {1: 4, 2: 6, 3: 9, 4: 12, 5: 15}[difficulty]
+    checkable = [n for n, (k, _) in enumerate(kinds, start=1) if k in ("fly", "wait", "total")]
+    pos = slot.position(checkable)
+    hi_fly = {1: 4, 2: 6, 3: 9, 4: 12, 5: 11}[difficulty]
     t = t_true = start_abs
     lines, original, checks = [], [], []
     error_kind = ""
@@ -125,7 +132,11 @@ def itinerary(rng: random.Random, difficulty: int) -> Draft:
             expected = t + gap
             value = expected
             if lineno == pos:
-                error_kind, value = "slip", expected + _slip_minutes(rng, difficulty)
+                options = [("slip", expected + _slip_minutes(rng, difficulty))]
+                if difficulty >= 4:  # the clock right, the date change dropped or added
+                    late = _day_of(expected, prev_tz, start_day) > _day_of(t, prev_tz, start_day)
+                    options.append(("date", expected - 1440 if late else expected + 1440))
+                error_kind, value = choose_error(rng, options, difficulty)
             lines.append(f"Wait {duration(gap)}; depart {prev_place} at "
                          f"{clock(value, prev_tz, start_day)}.")
             t_true += gap
@@ -143,7 +154,10 @@ def itinerary(rng: random.Random, difficulty: int) -> Draft:
                 if shift:
                     options += [("zone_ignored", expected - shift),
                                 ("zone_reversed", expected - 2 * shift)]
-                error_kind, value = rng.choice(options)
+                if difficulty >= 4:  # the clock right, the date change dropped or added
+                    late = _day_of(expected, tz, start_day) > _day_of(t, prev_tz, start_day)
+                    options.append(("date", expected - 1440 if late else expected + 1440))
+                error_kind, value = choose_error(rng, options, difficulty)
             lines.append(f"Fly {duration(dur)} to {place} ({zone(tz)}); arrive at "
                          f"{clock(value, tz, start_day)}.")
             t_true += dur
@@ -160,5 +174,6 @@ def itinerary(rng: random.Random, difficulty: int) -> Draft:
               f"{LINE_QUESTION}")
     return Draft(prompt=prompt, answer=str(pos), answer_type=AnswerType.LINE,
                  steps=tuple(verdict_steps(checks, "Line", pos)),
+                 work=work_to_decide(pos, checkable), work_unit="lines",
                  meta={"original_lines": original, "route": [list(p) for p in route],
                        "error": {"line": pos, "kind": error_kind} if pos else None})

@@ -1,9 +1,10 @@
-"""Solving a linear equation step by step, with one injected algebra mistake.
+"""Solving a linear equation step by step, with at most one injected algebra mistake.
 
-The mistakes are the classic ones (a bracket multiplied out only partly, a term moved across without
-its sign changing, a coefficient slip, a division turned upside down); every later step is
-correct algebra applied to the wrong equation, so the solution at the end is consistently wrong and
-only re-checking each rewrite finds where it went astray.
+The mistakes are the classic ones: a bracket multiplied out only partly or with a sign lost, a
+fraction's numerator multiplied by the whole common denominator instead of its share, a term moved
+across without its sign changing, a coefficient slip, a division turned upside down or given the
+wrong sign. Every later step is correct algebra applied to the wrong equation, so the solution at
+the end is consistently wrong and only re-deriving each rewrite finds where it went astray.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from fractions import Fraction
 from reasonscope.bench.generators.base import Draft
 from reasonscope.bench.generators.diagnostic.common import (
     STEP_QUESTION,
-    is_clean,
-    pick_position,
+    ErrorSlot,
     slip_int,
     verdict_steps,
+    work_to_decide,
 )
 from reasonscope.taxonomy import AnswerType
 
@@ -145,6 +146,8 @@ def _clear(eq: Eq, bad: Slip | None, rng: random.Random) -> tuple[str, Eq]:
         orig = (eq.left + eq.right)[j]
         if isinstance(p, Term) and isinstance(orig, Term) and rng.random() < 0.5:
             p = orig  # this term was not multiplied
+        elif isinstance(p, Group) and isinstance(orig, Group) and rng.random() < 0.4:
+            p = Group(orig.mult * lcm, p.terms)  # multiplied by the whole lcm, not cancelled
         elif isinstance(p, Term):
             p = Term(bad(p.coef), p.x)
         else:
@@ -163,11 +166,12 @@ def _collect(side: Side, bad: Slip | None, rng: random.Random) -> Side:
     return tuple(t for t in (Term(vals[0], True), Term(vals[1], False)) if t.coef != 0)
 
 
-def _combine(eq: Eq, bad: Slip | None, rng: random.Random) -> tuple[str, Eq]:
-    on_left = rng.random() < 0.6 or len(eq.right) < 2
-    left = _collect(eq.left, bad if on_left else None, rng)
-    right = _collect(eq.right, None if on_left else bad, rng)
-    return "combine like terms", Eq(left, right)
+def _combine_left(eq: Eq, bad: Slip | None, rng: random.Random) -> tuple[str, Eq]:
+    return "combine like terms on the left", Eq(_collect(eq.left, bad, rng), eq.right)
+
+
+def _combine_right(eq: Eq, bad: Slip | None, rng: random.Random) -> tuple[str, Eq]:
+    return "combine like terms on the right", Eq(eq.left, _collect(eq.right, bad, rng))
 
 
 def _move_x(eq: Eq, bad: Slip | None, rng: random.Random) -> tuple[str, Eq]:
@@ -200,61 +204,90 @@ def _divide(eq: Eq, bad: Slip | None, rng: random.Random) -> tuple[str, Eq]:
     return f"divide both sides by {a}", Eq((), (), solved=v)
 
 
-STEP_FNS = {"expand": _expand, "clear": _clear, "combine": _combine, "move_x": _move_x,
-            "move_const": _move_const, "divide": _divide}
+STEP_FNS = {"expand": _expand, "clear": _clear, "combine_left": _combine_left,
+            "combine_right": _combine_right, "move_x": _move_x, "move_const": _move_const,
+            "divide": _divide}
 
 
 def _nz(rng: random.Random, lo: int, hi: int) -> int:
     return rng.choice([-1, 1]) * rng.randint(lo, hi)
 
 
+def _group(rng: random.Random, lo: int = 1, hi: int = 9, q_hi: int = 15) -> tuple[Term, Term]:
+    return Term(rng.randint(lo, hi), True), Term(_nz(rng, 1, q_hi), False)
+
+
+def _value_at(terms: tuple[Term, ...], x0: int) -> int:
+    return sum(t.coef * (x0 if t.x else 1) for t in terms)
+
+
 def _setup(rng: random.Random, difficulty: int) -> tuple[Eq, list[str]]:
-    """An equation with a unique root and the plan of steps that solves it."""
+    """An equation with a unique root and the plan of steps that solves it (2, 4, 6, 8 and 10
+    steps from level 1 to 5)."""
     while True:
         if difficulty == 1:
             a, x0, b = rng.randint(2, 9), rng.randint(1, 9), rng.randint(1, 20)
             eq = Eq((Term(a, True), Term(b, False)), (Term(a * x0 + b, False),))
             plan = ["move_const", "divide"]
         elif difficulty == 2:
-            a, c, x0, b = rng.randint(2, 12), rng.randint(1, 12), rng.randint(-9, 9), \
-                rng.randint(-20, 20)
-            d = a * x0 + b - c * x0
-            eq = Eq((Term(a, True), Term(b, False)), (Term(c, True), Term(d, False)))
-            plan = ["move_x", "move_const", "divide"]
-        elif difficulty == 3:
-            m, p, q, b, c = (rng.randint(2, 6), rng.randint(1, 5), _nz(rng, 1, 9),
-                             _nz(rng, 1, 20), rng.randint(1, 9))
-            x0 = _nz(rng, 1, 12)
-            d = m * (p * x0 + q) + b - c * x0
-            eq = Eq((Group(m, (Term(p, True), Term(q, False))), Term(b, False)),
-                    (Term(c, True), Term(d, False)))
-            plan = ["expand", "combine", "move_x", "move_const", "divide"]
-        elif difficulty == 4:
-            m1, m2 = rng.randint(2, 9), -rng.randint(2, 9)
-            g1 = (Term(rng.randint(1, 9), True), Term(_nz(rng, 1, 15), False))
-            g2 = (Term(rng.randint(1, 9), True), Term(_nz(rng, 1, 15), False))
-            c, x0 = _nz(rng, 1, 9), _nz(rng, 1, 20)
-            lhs = m1 * (g1[0].coef * x0 + g1[1].coef) + m2 * (g2[0].coef * x0 + g2[1].coef)
-            eq = Eq((Group(m1, g1), Group(m2, g2)), (Term(c, True), Term(lhs - c * x0, False)))
-            plan = ["expand", "expand", "combine", "move_x", "move_const", "divide"]
-        else:
-            d1, d2 = rng.sample(range(2, 10), 2)
-            x0 = _nz(rng, 1, 15)
-            p1, p2 = rng.randint(1, 9), rng.randint(1, 9)
-            q1 = rng.randint(-4, 4) * d1 - p1 * x0
-            q2 = rng.randint(-4, 4) * d2 - p2 * x0
-            s2 = rng.choice([-1, 1])
-            c = _nz(rng, 1, 6)
-            e = (p1 * x0 + q1) // d1 + s2 * ((p2 * x0 + q2) // d2) - c * x0
-            if q1 == 0 or q2 == 0:
+            a, c, x0, b, f = rng.randint(2, 12), rng.randint(1, 12), rng.randint(-9, 9), \
+                rng.randint(-20, 20), _nz(rng, 1, 20)
+            d = a * x0 + b + f - c * x0
+            if b == 0 or d == 0:
                 continue
-            eq = Eq((Group(1, (Term(p1, True), Term(q1, False)), d1),
-                     Group(s2, (Term(p2, True), Term(q2, False)), d2)),
-                    (Term(c, True),) + ((Term(e, False),) if e else ()))
-            plan = ["clear", "expand", "expand", "combine", "move_x", "move_const", "divide"]
-        a_total = _linear(eq.left)[0] - _linear(eq.right)[0]
-        if a_total not in (0, 1, -1):
-            return _maybe_fractional(rng, eq), plan
+            eq = Eq((Term(a, True), Term(b, False), Term(f, False)),
+                    (Term(c, True), Term(d, False)))
+            plan = ["combine_left", "move_x", "move_const", "divide"]
+        elif difficulty == 3:
+            m, p, q, b = rng.randint(2, 6), rng.randint(1, 5), _nz(rng, 1, 9), _nz(rng, 1, 20)
+            n, (r, t) = rng.randint(2, 5), _group(rng, 1, 5, 9)
+            x0 = _nz(rng, 1, 12)
+            d = m * (p * x0 + q) + b - n * (r.coef * x0 + t.coef)
+            eq = Eq((Group(m, (Term(p, True), Term(q, False))), Term(b, False)),
+                    (Group(n, (r, t)),) + ((Term(d, False),) if d else ()))
+            plan = ["expand", "expand", "combine_left", "move_x", "move_const", "divide"]
+        elif difficulty == 4:
+            m1, m2, m3 = rng.randint(2, 9), -rng.randint(2, 9), rng.choice([-1, 1]) * \
+                rng.randint(2, 6)
+            g1, g2, g3 = _group(rng), _group(rng), _group(rng, 1, 6, 12)
+            c, x0 = _nz(rng, 1, 9), _nz(rng, 1, 20)
+            lhs = m1 * _value_at(g1, x0) + m2 * _value_at(g2, x0)
+            e = lhs - m3 * _value_at(g3, x0) - c * x0
+            if e == 0:
+                continue
+            eq = Eq((Group(m1, g1), Group(m2, g2)),
+                    (Group(m3, g3), Term(c, True), Term(e, False)))
+            plan = ["expand", "expand", "expand", "combine_left", "combine_right", "move_x",
+                    "move_const", "divide"]
+        else:
+            d1, d2, d3 = rng.sample((2, 3, 4, 5, 6, 8, 9, 10, 12), 3)
+            lcm = math.lcm(d1, d2, d3)
+            if lcm > 72 or lcm in (d1, d2, d3):
+                continue
+            x0 = _nz(rng, 1, 15)
+            gs = []
+            for den in (d1, d2, d3):  # numerators divisible by their denominator at the root
+                p_ = rng.randint(1, 9)
+                q_ = rng.randint(-4, 4) * den - p_ * x0
+                gs.append((Term(p_, True), Term(q_, False)))
+            if any(g[1].coef == 0 for g in gs):
+                continue
+            s2, m4 = rng.choice([-1, 1]), rng.choice([-1, 1]) * rng.randint(2, 5)
+            g4 = _group(rng, 1, 6, 12)
+            left = _value_at(gs[0], x0) // d1 + s2 * (_value_at(gs[1], x0) // d2)
+            right = _value_at(gs[2], x0) // d3 + m4 * _value_at(g4, x0)
+            if left == right:  # shift a constant so that both sides differ in form at x0
+                continue
+            eq = Eq((Group(1, gs[0], d1), Group(s2, gs[1], d2)),
+                    (Group(1, gs[2], d3), Group(m4, g4), Term(left - right, False)))
+            plan = ["clear", "expand", "expand", "expand", "expand", "combine_left",
+                    "combine_right", "move_x", "move_const", "divide"]
+        (a_left, _), (a_right, _) = _linear(eq.left), _linear(eq.right)
+        if a_left - a_right in (0, 1, -1) or a_left == 0 or (a_right == 0 and difficulty > 1):
+            continue  # a side whose x terms cancel would make some mistakes invisible
+        eq = _maybe_fractional(rng, eq)
+        if solution(eq) != 0:  # at x = 0 a wrong x coefficient keeps the root
+            return eq, plan
 
 
 def _maybe_fractional(rng: random.Random, eq: Eq) -> Eq:
@@ -278,41 +311,67 @@ def _maybe_fractional(rng: random.Random, eq: Eq) -> Eq:
     return eq
 
 
-def linear_equation_steps(rng: random.Random, difficulty: int) -> Draft:
+def _slip_or_sign(rng: random.Random, difficulty: int) -> Slip:
+    """How the wrong step goes wrong: an arithmetic slip, or (from level 3, half the time) a sign
+    lost, which keeps every magnitude right and so survives a glance at the numbers."""
+    if difficulty >= 3 and rng.random() < 0.5:
+        return lambda v: -v
+    return lambda v: slip_int(rng, v, difficulty)
+
+
+def _valid_mistake(cur: Eq, new: Eq) -> bool:
+    """The wrong step must change the solution and still look like a normal step (no zero
+    coefficients, an x term kept)."""
+    sol = solution(new)
+    zero = any(p.mult == 0 or any(t.coef == 0 for t in p.terms) if isinstance(p, Group)
+               else p.coef == 0 for p in new.left + new.right)
+    return not (sol is None or sol == solution(cur) or zero
+                or (new.solved is None and _linear(new.left)[0] == 0))
+
+
+def _attempt(eq0: Eq, plan: list[str], pos: int, rng: random.Random, difficulty: int
+             ) -> tuple[list[str], list[str], list[tuple[str, bool]]] | None:
+    """The shown steps (the one at `pos` wrong), the right ones and the checks, or None when
+    the drawn mistake at `pos` does not change the solution or looks abnormal."""
+    shown, original, checks = [], [], []
+    cur = ok_cur = eq0
+    for step, name in enumerate(plan, start=1):
+        reason, expected = STEP_FNS[name](cur, None, rng)
+        new = expected
+        if step == pos:
+            _, new = STEP_FNS[name](cur, _slip_or_sign(rng, difficulty), rng)
+            if not _valid_mistake(cur, new):
+                return None
+        ok_cur = STEP_FNS[name](ok_cur, None, rng)[1]
+        original.append(eq_text(ok_cur))
+        same = eq_text(new) == eq_text(expected)
+        text = f"{reason} gives {eq_text(expected)}"
+        checks.append((text if same else f"{text}, not {eq_text(new)}", same))
+        shown.append(f"Step {step} ({reason}): {eq_text(new)}")
+        cur = new
+    return shown, original, checks
+
+
+def linear_equation_steps(rng: random.Random, difficulty: int, slot: ErrorSlot) -> Draft:
     eq0, plan = _setup(rng, difficulty)
     n = len(plan)
-    clean = is_clean(rng)
-    for _ in range(100):
-        pos = 0 if clean else pick_position(rng, range(1, n + 1), difficulty)
-        shown, original, checks = [], [], []
-        cur, ok_cur, valid = eq0, eq0, True
-        for step, name in enumerate(plan, start=1):
-            reason, expected = STEP_FNS[name](cur, None, rng)
-            new = expected
-            if step == pos:
-                _, new = STEP_FNS[name](cur, lambda v: slip_int(rng, v, difficulty), rng)
-                sol = solution(new)
-                zero = any(p.mult == 0 or any(t.coef == 0 for t in p.terms)
-                           if isinstance(p, Group) else p.coef == 0
-                           for p in new.left + new.right)
-                if sol is None or sol == solution(cur) or zero or (
-                        new.solved is None and _linear(new.left)[0] == 0):
-                    valid = False
-                    break
-            ok_cur = STEP_FNS[name](ok_cur, None, rng)[1]
-            original.append(eq_text(ok_cur))
-            same = eq_text(new) == eq_text(expected)
-            text = f"{reason} gives {eq_text(expected)}"
-            checks.append((text if same else f"{text}, not {eq_text(new)}", same))
-            shown.append(f"Step {step} ({reason}): {eq_text(new)}")
-            cur = new
-        if valid:
+    wanted = slot.position(range(1, n + 1))
+    # the slot's step, or (rarely, when no mistake there changes the root) the nearest one
+    for pos in sorted(range(1, n + 1), key=lambda p: (abs(p - wanted), p)) if wanted else [0]:
+        result = next((r for _ in range(100)
+                       if (r := _attempt(eq0, plan, pos, rng, difficulty)) is not None), None)
+        if result is not None:
             break
+    else:
+        raise RuntimeError(f"no step of {eq_text(eq0)} takes a visible mistake")
+    shown, original, checks = result
     prompt = (f"A student solved {eq_text(eq0)} for x:\n" + "\n".join(shown)
               + f"\nWhich step is the first wrong one? {STEP_QUESTION}")
     return Draft(
         prompt=prompt, answer=str(pos), answer_type=AnswerType.LINE,
         steps=tuple(verdict_steps(checks, "Step", pos)),
+        work=work_to_decide(pos, range(1, n + 1)), work_unit="steps",
         meta={"equation": eq_text(eq0), "original_steps": original,
-              "solution": str(solution(eq0)), "error": {"step": pos} if pos else None},
+              "solution": str(solution(eq0)),
+              "error": {"step": pos, "rewrite": plan[pos - 1]} if pos else None},
     )

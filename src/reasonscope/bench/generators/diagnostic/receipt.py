@@ -1,9 +1,12 @@
 """Shop receipts with at most one inconsistent line.
 
 Every computed line (line totals, subtotal, discount, tax, total, change) is derived from the lines
-*shown* above it, so after an injected slip the rest of the receipt stays self-consistent and only
-the first bad line is wrong. Money is integer cents; percentages round half up to the cent, as the
-prompt states, so every line has exactly one correct value.
+*shown* above it, so after an injected error the rest of the receipt stays self-consistent and
+only the first bad line is wrong. Money is integer cents; percentages and weighed items round half
+up to the cent, as the prompt states, so every line has exactly one correct value. The hard errors
+are not a changed price but a wrong way of working: a cent lost by rounding down, tax taken on
+the subtotal before the discount, the discount added instead of taken off, the change worked out
+from the amount before tax, an item left out of the subtotal, a quantity off by one.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from dataclasses import dataclass
 from reasonscope.bench.generators.base import Draft
 from reasonscope.bench.generators.diagnostic.common import (
     LINE_QUESTION,
-    is_clean,
-    pick_position,
+    ErrorSlot,
+    choose_error,
     slip_cents,
     verdict_steps,
+    work_to_decide,
 )
 from reasonscope.taxonomy import AnswerType
 
@@ -34,13 +38,14 @@ def money(cents: int) -> str:
     return f"${cents // 100}.{cents % 100:02d}"
 
 
-def pct_of(cents: int, rate_pct: int) -> int:
-    """rate% of an amount, to the nearest cent, halves up (exact integer arithmetic)."""
-    return (cents * rate_pct * 2 + 100) // 200
+def pct_of(cents: int, rate_pct: int, down: bool = False) -> int:
+    """rate% of an amount, to the nearest cent, halves up (exact integer arithmetic); `down`
+    truncates instead, the slip a careless rounding makes."""
+    return cents * rate_pct // 100 if down else (cents * rate_pct * 2 + 100) // 200
 
 
-def weighed_cost(grams: int, cents_per_kg: int) -> int:
-    return (grams * cents_per_kg * 2 + 1000) // 2000
+def weighed_cost(grams: int, cents_per_kg: int, down: bool = False) -> int:
+    return grams * cents_per_kg // 1000 if down else (grams * cents_per_kg * 2 + 1000) // 2000
 
 
 @dataclass
@@ -51,13 +56,13 @@ class _Line:
 
 
 def _plan(rng: random.Random, difficulty: int) -> tuple[list[dict[str, int | str]], list[str]]:
-    n_items = {1: 2, 2: 3, 3: rng.randint(3, 4), 4: rng.randint(4, 5), 5: rng.randint(5, 7)}[
-        difficulty]
+    n_items = {1: 2, 2: 3, 3: 4, 4: 6, 5: rng.randint(8, 9)}[difficulty]
     names = rng.sample(_UNIT_ITEMS, n_items)
+    weighed = iter(rng.sample(_WEIGHED_ITEMS, len(_WEIGHED_ITEMS)))
     items: list[dict[str, int | str]] = []
     for i, name in enumerate(names):
-        if difficulty == 5 and i < 3 and rng.random() < 0.6:
-            items.append({"name": rng.choice(_WEIGHED_ITEMS), "grams": rng.randint(15, 250) * 10,
+        if difficulty == 5 and i % 2 == 0 and rng.random() < 0.7:
+            items.append({"name": next(weighed), "grams": rng.randint(15, 250) * 10,
                           "price": rng.randint(150, 2500)})
         else:
             top = {1: 4, 2: 5, 3: 6, 4: 8, 5: 12}[difficulty]
@@ -71,7 +76,7 @@ def _plan(rng: random.Random, difficulty: int) -> tuple[list[dict[str, int | str
     return items, extras
 
 
-def receipt(rng: random.Random, difficulty: int) -> Draft:
+def receipt(rng: random.Random, difficulty: int, slot: ErrorSlot) -> Draft:
     items, extras = _plan(rng, difficulty)
     disc_rate = rng.choice([5, 10, 15, 20, 25]) if difficulty < 5 else rng.randint(3, 30)
     tax_rate = rng.choice([5, 8, 10, 20]) if difficulty < 5 else rng.choice([6, 7, 8, 9, 13, 19])
@@ -81,7 +86,7 @@ def receipt(rng: random.Random, difficulty: int) -> Draft:
         kinds.insert(0 if rng.random() < 0.5 else len(kinds), "note:" + note)
     checkable = [i for i, k in enumerate(kinds, start=1)
                  if not k.startswith("note") and k != "paid"]
-    pos = 0 if is_clean(rng) else pick_position(rng, checkable, difficulty)
+    pos = slot.position(checkable)
     shown: dict[str, int] = {}
     lines, checks, original = [], [], []
     true: dict[str, int] = {}
@@ -95,7 +100,7 @@ def receipt(rng: random.Random, difficulty: int) -> Draft:
         expected, options = _expected(kind, items, shown, disc_rate, tax_rate, rng, difficulty)
         value = expected
         if lineno == pos:
-            error_kind, value = rng.choice(options)
+            error_kind, value = choose_error(rng, options, difficulty)
         shown[kind] = value
         true[kind] = value if kind == "paid" else _expected(
             kind, items, true, disc_rate, tax_rate, rng, difficulty)[0]
@@ -120,21 +125,26 @@ def receipt(rng: random.Random, difficulty: int) -> Draft:
               f"{LINE_QUESTION}")
     return Draft(prompt=prompt, answer=str(pos), answer_type=AnswerType.LINE,
                  steps=tuple(verdict_steps(checks, "Line", pos)),
+                 work=work_to_decide(pos, checkable), work_unit="lines",
                  meta={"original_lines": original, "discount_pct": disc_rate, "tax_pct": tax_rate,
                        "error": {"line": pos, "kind": error_kind} if pos else None})
 
 
-def _item_cost(item: dict[str, int | str], qty_delta: int = 0) -> int:
+def _item_cost(item: dict[str, int | str], qty_delta: int = 0, down: bool = False) -> int:
     if "grams" in item:
-        return weighed_cost(int(item["grams"]), int(item["price"]))
+        return weighed_cost(int(item["grams"]), int(item["price"]), down)
     return (int(item["qty"]) + qty_delta) * int(item["price"])
 
 
 def _expected(kind: str, items: list[dict[str, int | str]], s: dict[str, int], disc: int,
               tax: int, rng: random.Random, difficulty: int) -> tuple[int, list[tuple[str, int]]]:
-    """The value a line must show given the shown lines above, and plausible wrong values."""
+    """The value a line must show given the shown lines above, and plausible wrong values (each
+    different from the right one: the caller picks one only for the wrong line)."""
     def slips(v: int) -> list[tuple[str, int]]:
         return [("slip", slip_cents(rng, v, difficulty))]
+
+    def but(v: int, opts: list[tuple[str, int]]) -> tuple[int, list[tuple[str, int]]]:
+        return v, [(k, w) for k, w in opts if w != v and w >= 0]
 
     item_vals = [s.get(f"item{i}", 0) for i in range(len(items))]
     sub = s.get("subtotal", sum(item_vals))
@@ -142,21 +152,21 @@ def _expected(kind: str, items: list[dict[str, int | str]], s: dict[str, int], d
     if kind.startswith("item"):
         item = items[int(kind[4:])]
         v = _item_cost(item)
-        opts = slips(v)
+        opts = [*slips(v), ("rounded_down", _item_cost(item, down=True))]
         if "qty" in item and int(item["qty"]) > 1:
             opts.append(("quantity", _item_cost(item, rng.choice([-1, 1]))))
-        return v, opts
+        return but(v, opts)
     if kind == "subtotal":
         v = sum(item_vals)
-        return v, [*slips(v), ("dropped", v - rng.choice(item_vals))]
+        return but(v, [*slips(v), ("dropped", v - rng.choice(item_vals))])
     if kind == "discount":
         v = pct_of(sub, disc)
-        other = pct_of(sub, disc + rng.choice([-2, 2, 5]))
-        return v, slips(v) + ([("rate", other)] if other != v else [])
+        return but(v, [*slips(v), ("rate", pct_of(sub, disc + rng.choice([-2, 2, 5]))),
+                       ("rounded_down", pct_of(sub, disc, down=True))])
     if kind == "tax":
         v = pct_of(after, tax)
-        base = pct_of(sub, tax)
-        return v, slips(v) + ([("tax_base", base)] if base != v else [])
+        return but(v, [*slips(v), ("tax_base", pct_of(sub, tax)),
+                       ("rounded_down", pct_of(after, tax, down=True))])
     if kind == "total":
         v = after + s.get("tax", 0)
         opts = slips(v)
@@ -164,14 +174,14 @@ def _expected(kind: str, items: list[dict[str, int | str]], s: dict[str, int], d
             opts.append(("discount_added", sub + s["discount"] + s.get("tax", 0)))
         if s.get("tax"):
             opts.append(("tax_left_out", after))
-        return v, opts
+        return but(v, opts)
     if kind == "paid":
         total = s["total"]
         step = 2000 if total > 2000 else 500
         return (total // step + 1 + rng.randint(0, 2)) * step, []
     if kind == "change":
         v = s["paid"] - s["total"]
-        return v, slips(v)
+        return but(v, [*slips(v), ("change_before_tax", s["paid"] - after)])
     raise ValueError(kind)
 
 

@@ -11,17 +11,24 @@ from math import lcm
 
 from reasonscope.bench.generators.base import Draft, generator
 from reasonscope.bench.generators.enumeration.predicates import count_in_range, random_program
-from reasonscope.bench.generators.enumeration.regex import count_by_length, random_regex, render
+from reasonscope.bench.generators.enumeration.regex import (
+    count_by_length,
+    random_regex,
+    render,
+    walk_lengths,
+)
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
 INTEGER_FORM = "Give the answer as an integer."
 
 # ---------------------------------------------------------------- regex strings
 
-_REGEX = {  # difficulty: (alphabet, leaves range, length range, "at most" prob., exclusion prob.)
-    1: ("ab", (2, 3), (2, 3), 0.0, 0.0), 2: ("ab", (3, 5), (3, 5), 0.3, 0.0),
-    3: ("ab", (4, 6), (4, 6), 0.5, 0.0), 4: ("abc", (5, 7), (4, 6), 1.0, 0.0),
-    5: ("abc", (6, 9), (6, 8), 1.0, 0.5),
+_REGEX = {  # difficulty: (alphabet, leaves, lengths, "at most" prob., exclusion prob., answers)
+    1: ("ab", (2, 3), (2, 3), 0.0, 0.0, (1, 8)),
+    2: ("ab", (3, 5), (3, 5), 0.3, 0.0, (2, 24)),
+    3: ("ab", (4, 6), (4, 6), 0.5, 0.2, (4, 60)),
+    4: ("abc", (5, 7), (5, 6), 1.0, 0.4, (30, 400)),
+    5: ("abc", (6, 9), (7, 8), 1.0, 0.5, (200, 6000)),
 }
 
 
@@ -31,31 +38,36 @@ def _letters(alphabet: str) -> str:
 
 
 @generator("enumeration.coding.regex_strings", behavior=Behavior.ENUMERATION,
-           domain=Domain.CODING)
+           domain=Domain.CODING, version=2,
+           why="Matching one string against a shown regex is easy; the count (hundreds to "
+               "thousands of strings at the top level) needs a length-by-length case split over "
+               "the pattern's branches, with no execution and nothing recalled.")
 def regex_strings(rng: random.Random, difficulty: int) -> Draft:
     """Count the strings up to a length over a small alphabet that `re.fullmatch` accepts.
 
     Matching one string is easy; the count requires organising all strings of the space (by
     length, by the pattern's branches) so none is skipped or counted twice.
     """
-    alphabet, (slo, shi), (llo, lhi), p_most, p_excl = _REGEX[difficulty]
+    alphabet, (slo, shi), (llo, lhi), p_most, p_excl, (alo, ahi) = _REGEX[difficulty]
     while True:
         pattern = random_regex(rng, alphabet, rng.randint(slo, shi))
-        reject = random_regex(rng, alphabet, rng.randint(2, 4)) if rng.random() < p_excl else None
+        reject = random_regex(rng, alphabet, rng.randint(2, 2 + difficulty // 2)) \
+            if rng.random() < p_excl else None
         length = rng.randint(llo, lhi)
         at_most = rng.random() < p_most
-        counts = count_by_length(alphabet, length, pattern, reject)
+        counts, visited = walk_lengths(alphabet, length, pattern, reject)
         answer = sum(counts) if at_most else counts[-1]
         space = sum(len(alphabet) ** k for k in range(length + 1)) if at_most \
             else len(alphabet) ** length
-        if not 0 < answer < space or (difficulty >= 3 and answer == 1):
+        if not alo <= answer <= ahi or answer >= space or (difficulty >= 4 and 2 * answer > space):
             continue
+        if difficulty == 5 and any(2 * c > len(alphabet) ** k for k, c in enumerate(counts)):
+            continue  # some length accepts most strings: a complement count would shortcut
         if difficulty >= 2 and not any(ch in render(pattern) for ch in "[|*+?{"):
             continue  # a plain literal accepts one string: nothing to enumerate
-        if reject is not None:  # the exclusion must remove something
-            plain = count_by_length(alphabet, length, pattern)
-            if answer == (sum(plain) if at_most else plain[-1]):
-                continue
+        plain = count_by_length(alphabet, length, pattern)
+        if reject is not None and plain == counts:
+            continue  # the exclusion must remove something
         break
     source = render(pattern)
     which = (f"with len(s) <= {length} (the empty string included)" if at_most
@@ -66,32 +78,42 @@ def regex_strings(rng: random.Random, difficulty: int) -> Draft:
     prompt = f"How many strings s {which} over the letters {_letters(alphabet)} make {test}? "
     prompt += INTEGER_FORM
     lengths = range(length + 1) if at_most else [length]
-    steps = [f"Length {k}: {counts[k]} accepted." for k in lengths]
+    steps = ["Count length by length, following which parts of the pattern a prefix can still "
+             "be inside."]
+    for k in lengths:
+        if reject is None:
+            steps.append(f"Length {k}: {counts[k]} accepted.")
+        else:
+            steps.append(f"Length {k}: {plain[k]} match the first pattern, {plain[k] - counts[k]} "
+                         f"of them also match the second; {counts[k]} accepted.")
     if at_most:
         steps.append(f"Total: {' + '.join(str(counts[k]) for k in lengths)} = {answer}.")
     meta = {"pattern": source, "reject": render(reject) if reject is not None else None,
             "alphabet": alphabet, "length": length, "at_most": at_most}
     return Draft(prompt=prompt, answer=str(answer), answer_type=AnswerType.INTEGER,
-                 steps=tuple(steps), meta=meta)
+                 steps=tuple(steps), meta=meta, work=visited, work_unit="states")
 
 
 # ---------------------------------------------------------------- inputs a function accepts
 
-_INPUTS = {  # difficulty: (atoms, styles, atom kinds, max modulus, range length, max period)
-    1: ((1, 1), ("expr",), ("mod_eq", "mod_ne", "mod_lt"), 5, (10, 20), 5),
-    2: ((1, 2), ("expr",), ("mod_eq", "mod_ne", "mod_lt", "mod_in"), 7, (20, 60), 35),
+_INPUTS = {  # difficulty: (atoms, styles, atom kinds, max modulus, range length, periods)
+    1: ((1, 1), ("expr",), ("mod_eq", "mod_ne", "mod_lt"), 5, (10, 20), (1, 5)),
+    2: ((1, 2), ("expr",), ("mod_eq", "mod_ne", "mod_lt", "mod_in"), 7, (20, 60), (2, 35)),
     3: ((2, 3), ("expr", "rules"), ("mod_eq", "mod_ne", "mod_in", "and_zero", "bit", "block"), 9,
-        (100, 300), 72),
+        (100, 300), (4, 72)),
     4: ((3, 4), ("expr", "rules", "counter", "loop"), ("mod_eq", "mod_ne", "mod_lt", "mod_in",
                                                        "and_zero", "bit", "block", "lin"), 10,
-        (300, 1500), 180),
+        (300, 1500), (12, 180)),
     5: ((4, 5), ("rules", "counter", "loop"), ("mod_eq", "mod_ne", "mod_in", "and_zero", "bit",
-                                               "block", "lin"), 12, (1000, 5000), 420),
+                                               "block", "lin"), 12, (1000, 5000), (36, 420)),
 }
 
 
 @generator("enumeration.coding.true_inputs", behavior=Behavior.ENUMERATION,
-           domain=Domain.CODING)
+           domain=Domain.CODING, version=2,
+           why="The shown function is a few modular tests, trivial to run on one x; the count over "
+               "a long range needs the residues of a whole period sorted into True and False, "
+               "then full periods plus a leftover, not a trace of a long program.")
 def true_inputs(rng: random.Random, difficulty: int) -> Draft:
     """Count the integers in a range for which a small periodic Python predicate returns True.
 
@@ -99,10 +121,10 @@ def true_inputs(rng: random.Random, difficulty: int) -> Draft:
     True-residues times the number of full periods plus a leftover: a structured enumeration
     rather than a long execution.
     """
-    (alo, ahi), styles, kinds, max_mod, (rlo, rhi), max_period = _INPUTS[difficulty]
+    (alo, ahi), styles, kinds, max_mod, (rlo, rhi), (plo, phi) = _INPUTS[difficulty]
     while True:
         program = random_program(rng, rng.choice(styles), rng.randint(alo, ahi), kinds, max_mod)
-        if program.period > max_period:
+        if not plo <= program.period <= phi:
             continue
         size = rng.randint(rlo, rhi)
         start = rng.randint(-size, size // 2) if difficulty == 5 else rng.randint(0, 5 * difficulty)
@@ -113,17 +135,19 @@ def true_inputs(rng: random.Random, difficulty: int) -> Draft:
     prompt = (f"{program.code()}\n\nHow many integers x in range({start}, {stop}) make f(x) "
               f"return True? {INTEGER_FORM}")
     full = size // period
-    listed = ", ".join(map(str, good)) if len(good) <= 24 else f"{len(good)} residues"
+    listed = ", ".join(map(str, good)) if len(good) <= 40 else f"{len(good)} residues"
     steps = [f"f(x) depends only on x mod {period}.",
              f"In one period (x mod {period} = 0..{period - 1}) f is True for {listed}: "
              f"{len(good)} value{'s' if len(good) > 1 else ''}.",
              f"range({start}, {stop}) has {size} integers: {full} full periods and "
-             f"{size - full * period} more ({start + full * period}..{stop - 1}).",
+             + (f"{size - full * period} more ({start + full * period}..{stop - 1})."
+                if size > full * period else "nothing left over."),
              f"Leftover values that pass: {tail}.",
              f"Total: {full} * {len(good)} + {tail} = {answer}."]
     meta = {"code": program.code(), "start": start, "stop": stop}
     return Draft(prompt=prompt, answer=str(answer), answer_type=AnswerType.INTEGER,
-                 steps=tuple(steps), meta=meta)
+                 steps=tuple(steps), meta=meta, work=period + size - full * period,
+                 work_unit="checks")
 
 
 # ---------------------------------------------------------------- pairs a function accepts
@@ -170,18 +194,20 @@ def _random_cond(rng: random.Random, kind: str, n: int) -> Cond:
 _PAIRS = {  # difficulty: (n range, number of conditions, kinds)
     1: ((4, 8), 1, ("lin_eq", "sum_lt", "gap_le")),
     2: ((7, 12), 2, ("lin_eq", "lin_ne", "sum_lt", "gap_le", "gap_ge")),
-    3: ((10, 20), 2, ("lin_eq", "lin_ne", "sum_lt", "gap_le", "gap_ge", "ratio")),
-    4: ((18, 32), 3, ("lin_eq", "lin_ne", "sum_lt", "gap_le", "gap_ge", "ratio")),
-    5: ((28, 50), 4, ("lin_eq", "lin_ne", "sum_lt", "gap_le", "gap_ge", "ratio")),
+    3: ((12, 24), 2, ("lin_eq", "lin_ne", "sum_lt", "gap_le", "gap_ge", "ratio")),
+    4: ((24, 45), 3, ("lin_eq", "lin_ne", "sum_lt", "gap_le", "gap_ge", "ratio")),
+    5: ((60, 100), 4, ("lin_eq", "lin_ne", "sum_lt", "gap_le", "gap_ge", "ratio")),
 }
+_PAIRS_MIN = {1: 1, 2: 1, 3: 1, 4: 40, 5: 200}  # the smallest answer kept per level
 
 
-def pair_counts(n: int, conds: list[Cond]) -> list[tuple[int, int, int, int]]:
-    """Per i: (i, lowest j, highest j + 1, count). Bounds cut an interval of j; the congruences
+def pair_counts(n: int, conds: list[Cond]) -> tuple[list[tuple[int, int, int, int]], int]:
+    """Per i: (i, lowest j, highest j + 1, count), and the checks made (one interval per row,
+    one test per residue, one per leftover j). Bounds cut an interval of j; the congruences
     select residues of j modulo their lcm, counted by full periods plus a leftover."""
     lins = [c for c in conds if c[0].startswith("lin")]
     period = lcm(*(c[3] for c in lins)) if lins else 1
-    rows = []
+    rows, checks = [], 0
     for i in range(n):
         lo, hi = i + 1, n
         for kind, a, *_ in conds:
@@ -193,17 +219,26 @@ def pair_counts(n: int, conds: list[Cond]) -> list[tuple[int, int, int, int]]:
                 lo = max(lo, i + a)
             elif kind == "ratio":
                 hi = min(hi, a * i + 1)
-        good = [res for res in range(period) if all(_cond_holds(c, i, res) for c in lins)]
+        checks += 1
         count = 0
-        if hi > lo:
+        if hi - lo > period:  # long interval: one period of residues, then full periods
+            good = [res for res in range(period) if all(_cond_holds(c, i, res) for c in lins)]
             full = (hi - lo) // period
             tail = sum(1 for j in range(lo + full * period, hi) if j % period in good)
             count = full * len(good) + tail
+            checks += (period if lins else 0) + hi - lo - full * period
+        elif hi > lo:  # short interval: test each j
+            count = sum(1 for j in range(lo, hi) if all(_cond_holds(c, i, j) for c in lins))
+            checks += hi - lo
         rows.append((i, lo, hi, count))
-    return rows
+    return rows, checks
 
 
-@generator("enumeration.coding.true_pairs", behavior=Behavior.ENUMERATION, domain=Domain.CODING)
+@generator("enumeration.coding.true_pairs", behavior=Behavior.ENUMERATION, domain=Domain.CODING,
+           version=2,
+           why="Each condition of the shown function is one comparison or congruence; counting "
+               "the accepted pairs (hundreds at the top level) needs a row-by-row split into "
+               "intervals and residues, with no long execution and nothing recalled.")
 def true_pairs(rng: random.Random, difficulty: int) -> Draft:
     """Count the pairs 0 <= i < j < n for which a small Python function of (i, j) returns True.
 
@@ -214,10 +249,12 @@ def true_pairs(rng: random.Random, difficulty: int) -> Draft:
     while True:
         n = rng.randint(nlo, nhi)
         chosen = rng.sample(kinds, n_conds)
+        if difficulty >= 3 and not any(k.startswith("lin") for k in chosen):
+            continue  # a congruence makes the rows more than interval lengths
         conds = [_random_cond(rng, k, n) for k in chosen]
-        rows = pair_counts(n, conds)
+        rows, checks = pair_counts(n, conds)
         answer = sum(r[3] for r in rows)
-        if 0 < answer < n * (n - 1) // 2:
+        if _PAIRS_MIN[difficulty] <= answer < n * (n - 1) // 2:
             break
     lines = ["def g(i, j):"]
     if difficulty >= 4:
@@ -231,9 +268,23 @@ def true_pairs(rng: random.Random, difficulty: int) -> Draft:
               f"{INTEGER_FORM}")
     steps = ["Fix i; the bounds leave an interval of j and the congruences keep some residues "
              "of j."]
-    steps += [f"i = {i}: j in {lo}..{hi - 1}: {cnt}" if hi > lo else f"i = {i}: no j"
-              for i, lo, hi, cnt in rows]
+    steps += _row_steps(rows)
     steps.append(f"Total: {answer}.")
     meta = {"code": code, "n": n}
     return Draft(prompt=prompt, answer=str(answer), answer_type=AnswerType.INTEGER,
-                 steps=tuple(steps), meta=meta)
+                 steps=tuple(steps), meta=meta, work=checks, work_unit="checks")
+
+
+def _row_steps(rows: list[tuple[int, int, int, int]]) -> list[str]:
+    """One line per i for short ranges; blocks of ten counts (empty rows merged) for long ones."""
+    if len(rows) <= 30:
+        return [f"i = {i}: j in {lo}..{hi - 1}: {cnt}" if hi > lo else f"i = {i}: no j"
+                for i, lo, hi, cnt in rows]
+    last = max((r[0] for r in rows if r[3]), default=0)
+    lines = [f"i = {rows[k][0]}..{min(k + 9, last)}: "
+             + ", ".join(str(r[3]) for r in rows[k:min(k + 10, last + 1)])
+             + f" (sum {sum(r[3] for r in rows[k:min(k + 10, last + 1)])})"
+             for k in range(0, last + 1, 10)]
+    if last < len(rows) - 1:
+        lines.append(f"i = {last + 1}..{len(rows) - 1}: no j")
+    return lines

@@ -124,6 +124,13 @@ class Automaton:
 def count_by_length(alphabet: str, max_len: int, accept: Node,
                     reject: Node | None = None) -> list[int]:
     """Strings of each length 0..max_len matched by `accept` (and not by `reject`, if given)."""
+    return walk_lengths(alphabet, max_len, accept, reject)[0]
+
+
+def walk_lengths(alphabet: str, max_len: int, accept: Node,
+                 reject: Node | None = None) -> tuple[list[int], int]:
+    """Per-length accepted counts, and the number of (length, automaton state set) cases the
+    walk visits: strings sharing a state set are counted together, never one by one."""
     machines = []
     for node in (accept, reject):
         if node is not None:
@@ -131,8 +138,9 @@ def count_by_length(alphabet: str, max_len: int, accept: Node,
             start, final = m.build(node)
             machines.append((m, m.closure({start}), final))
     layer: dict[tuple[frozenset[int], ...], int] = {tuple(st for _, st, _ in machines): 1}
-    counts = []
+    counts, visited = [], 0
     for length in range(max_len + 1):
+        visited += len(layer)
         total = 0
         for key, ways in layer.items():
             ok = machines[0][2] in key[0]
@@ -149,4 +157,4 @@ def count_by_length(alphabet: str, max_len: int, accept: Node,
                 if new[0]:  # the accepting pattern is dead: nothing further can count
                     nxt[new] = nxt.get(new, 0) + ways
         layer = nxt
-    return counts
+    return counts, visited

@@ -2,8 +2,8 @@
 
 Facts are read from Python itself (class `__bases__` and `__mro__`, `http.HTTPStatus`) or from a
 curated list that tests verify by introspection, so answers match the interpreter. Difficulty is
-obscurity: everyday names (`deque`, `KeyError`, 404) before rare ones (`graphlib`,
-`sqlite3.IntegrityError`, 510).
+obscurity and the number of facts: one everyday name (`deque`, `KeyError`, 404) at level 1, five
+rare ones (`sqlite3.IntegrityError`, 510) at level 5. Identifiers compare case-sensitively.
 """
 
 from __future__ import annotations
@@ -17,31 +17,41 @@ from typing import Any
 
 from reasonscope.bench.generators.base import Draft, generator
 from reasonscope.bench.generators.fact_retrieval.common import (
-    int_draft,
+    FACTS_UNIT,
+    Fact,
+    int_fact,
+    level_draft,
     load_facts,
     pick,
-    string_draft,
+    string_fact,
 )
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
 # --------------------------------------------------------------------------- module of a name
 
 
-@generator("fact_retrieval.coding.stdlib_module", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.CODING)
-def stdlib_module(rng: random.Random, difficulty: int) -> Draft:
-    """Which standard-library module provides a given function, class or constant.
+IDENTIFIER_NOTE = "Write names exactly as in code (case matters)."
 
-    The names are chosen to live in exactly one common module (verified by introspection in the
-    tests), so the answer is a single recalled fact.
-    """
-    rows = [r for r in load_facts("stdlib_names.json") if r["tier"] == difficulty]
-    row = pick(rng, rows)
-    return string_draft(
-        f"Which Python standard-library module provides `{row['name']}`? Give the module name as "
-        "you would import it (for example os.path).", row["module"], (),
-        [f"`{row['name']}` is imported with `from {row['module']} import {row['name']}`."],
-        {"name": row["name"]}, variants=False)
+
+def module_fact(row: dict[str, Any]) -> Fact:
+    return Fact(row["name"], f"Which Python standard-library module provides `{row['name']}`?",
+                row["module"], f"`{row['name']}` is imported with `from {row['module']} import "
+                f"{row['name']}`.", hint="Give the module name as you would import it (for "
+                "example os.path).", case_sensitive=True, meta={"name": row["name"]})
+
+
+@generator("fact_retrieval.coding.stdlib_module", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.CODING, version=2,
+           why="Each name lives in exactly one standard-library module (verified by "
+               "introspection) and no code is given to read, so the item is recall of the "
+               "library's layout; level d asks d names of rarer tiers.")
+def stdlib_module(rng: random.Random, difficulty: int) -> Draft:
+    """Which standard-library module provides a given function, class or constant."""
+    pool = tuple(module_fact(r) for r in load_facts("stdlib_names.json")
+                 if r["tier"] == difficulty)
+    return level_draft(rng, difficulty, pool,
+                       note="Give module names as you would import them (for example os.path).",
+                       case_note=IDENTIFIER_NOTE)
 
 
 # --------------------------------------------------------------------------- exception hierarchy
@@ -106,38 +116,47 @@ def _bare(name: str) -> list[str]:
     return [name.rpartition(".")[2]] if "." in name else []
 
 
-@generator("fact_retrieval.coding.exception_hierarchy", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.CODING)
-def exception_hierarchy(rng: random.Random, difficulty: int) -> Draft:
-    """Base class, subclass relation or full MRO of a built-in or standard-library exception.
+_QUALIFIED = "builtins bare, others with their module, as in json.JSONDecodeError"
 
-    The hierarchy is a documented fact of the language, read from `__mro__` at generation time.
-    """
-    path = pick(rng, _EXCEPTION_TIERS[difficulty].split())
+
+def exception_facts(path: str) -> list[Fact]:
     chain = exception_chain(path)
-    step = [f"{path}'s method resolution order is {' -> '.join(chain)}."]
-    kinds = ["base", "subclass"] + (["mro"] if difficulty >= 3 else [])
-    kind = rng.choice(kinds)
-    meta: dict[str, Any] = {"exception": path, "kind": kind}
-    if kind == "base":
-        return string_draft(f"In Python 3, what is the direct base class of {path}?", chain[1],
-                            _bare(chain[1]), step, meta, variants=False)
-    if kind == "mro":
-        answer = ", ".join(chain)
-        return Draft(prompt=f"In Python 3, list the method resolution order (__mro__) of {path}, "
-                            "from the class itself to object, separated by commas.",
-                     answer=answer, answer_type=AnswerType.LIST, steps=tuple(step), meta=meta)
+    step = f"{path}'s method resolution order is {' -> '.join(chain)}."
+    meta = {"exception": path}
+    return [Fact(path, f"In Python 3, what is the direct base class of {path}?", chain[1], step,
+                 hint=f"Name it as written in code ({_QUALIFIED}).", aliases=tuple(_bare(chain[1])),
+                 case_sensitive=True, meta={**meta, "kind": "base"})]
+
+
+def _subclass_draft(rng: random.Random, path: str) -> Draft:
+    chain = exception_chain(path)
     ancestors = [c for c in chain[1:-1] if c != "BaseException" or len(chain) == 3]
     if rng.random() < 0.5 and ancestors:
         other, truth = pick(rng, ancestors), True
     else:
-        other = pick(rng, [c for c in _CONTRAST if c not in chain])
-        truth = False
-    meta["other"] = other
+        other, truth = pick(rng, [c for c in _CONTRAST if c not in chain]), False
     return Draft(prompt=f"In Python 3, is {path} a subclass of {other}? Answer True or False.",
                  answer=repr(truth), answer_type=AnswerType.PYTHON,
-                 steps=(*step, f"{other} is {'' if truth else 'not '}in it, so {truth}."),
-                 meta=meta)
+                 steps=(f"{path}'s method resolution order is {' -> '.join(chain)}.",
+                        f"{other} is {'' if truth else 'not '}in it, so {truth}."),
+                 meta={"facts": [f"{path}<{other}"], "exception": path, "kind": "subclass",
+                       "other": other}, work=1,
+                 work_unit=FACTS_UNIT)
+
+
+@generator("fact_retrieval.coding.exception_hierarchy", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.CODING, version=2,
+           why="The class hierarchy is a documented fact of the language and no code is shown "
+               "to run, so the item is recall (read from __mro__ at generation time); level d "
+               "asks the bases of d exceptions of rarer tiers.")
+def exception_hierarchy(rng: random.Random, difficulty: int) -> Draft:
+    """Direct base classes of built-in and standard-library exceptions (or a subclass check)."""
+    paths = _EXCEPTION_TIERS[difficulty].split()
+    if difficulty == 1 and rng.random() < 0.4:
+        return _subclass_draft(rng, pick(rng, paths))
+    pool = tuple(f for p in paths for f in exception_facts(p))
+    return level_draft(rng, difficulty, pool, note=f"Name each base class as written in code "
+                       f"({_QUALIFIED}).", case_note=IDENTIFIER_NOTE)
 
 
 # --------------------------------------------------------------------------- HTTP status codes
@@ -175,25 +194,31 @@ def status_names(code: int) -> tuple[str, str, list[str], list[str]]:
     return status.phrase, status.name, [], []
 
 
-@generator("fact_retrieval.coding.http_status", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.CODING)
-def http_status(rng: random.Random, difficulty: int) -> Draft:
-    """Reason phrase or `http.HTTPStatus` member of an HTTP status code, or the code of a phrase.
-
-    Protocol facts every web programmer meets, from 404 to 510; nothing can be derived.
-    """
-    tier, kind = pick(rng, _HTTP_PLAN[difficulty])
-    code = pick(rng, _HTTP_TIERS[tier])
-    kind = kind or rng.choice(["phrase", "code", "member"])
+def status_facts(code: int) -> list[Fact]:
     phrase, member, old_phrases, old_members = status_names(code)
-    step = [f"HTTP {code} is '{phrase}' (http.HTTPStatus.{member})."]
-    meta = {"code": code, "kind": kind}
-    if kind == "phrase":
-        return string_draft(f"What is the reason phrase of HTTP status code {code}?", phrase,
-                            old_phrases, step, meta)
-    if kind == "code":
-        return int_draft(f"Which HTTP status code has the reason phrase \"{phrase}\"? Give the "
-                         "number.", code, step, meta)
-    return string_draft(f"What is the name of the http.HTTPStatus member for status code {code}? "
-                        "Give it in upper case, e.g. OK.", member, old_members, step, meta,
-                        variants=False)
+    step = f"HTTP {code} is '{phrase}' (http.HTTPStatus.{member})."
+    meta = {"code": code}
+    key = f"HTTP{code}"
+    return [
+        string_fact(key, f"What is the reason phrase of HTTP status code {code}?", phrase, step,
+                    old_phrases, listable=not old_phrases and "'" not in phrase,
+                    meta={**meta, "kind": "phrase"}),
+        int_fact(key, f"Which HTTP status code has the reason phrase \"{phrase}\"?", code, step,
+                 meta={**meta, "kind": "code"}),
+        Fact(key, f"What is the name of the http.HTTPStatus member for status code {code}?",
+             member, step, hint="Give it in upper case, e.g. OK.", aliases=tuple(old_members),
+             case_sensitive=True, listable=not old_members, meta={**meta, "kind": "member"}),
+    ]
+
+
+@generator("fact_retrieval.coding.http_status", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.CODING, version=2,
+           why="Status codes, reason phrases and http.HTTPStatus member names are protocol and "
+               "library conventions that nothing in the prompt determines, so the item is "
+               "recall; level d asks d codes of rarer tiers.")
+def http_status(rng: random.Random, difficulty: int) -> Draft:
+    """Reason phrase or `http.HTTPStatus` member of HTTP status codes, or the code of a phrase."""
+    pool = tuple(f for tier, kind in _HTTP_PLAN[difficulty] for code in _HTTP_TIERS[tier]
+                 for f in status_facts(code) if not kind or f.meta["kind"] == kind)
+    return level_draft(rng, difficulty, pool, case_note="Give member names in upper case, "
+                       "exactly as in code.")

@@ -2,20 +2,29 @@
 
 Unicode names come from `unicodedata`, restricted to characters already named in Unicode 3.2
 (`unicodedata.ucd_3_2_0`) so the item set does not change with the interpreter's Unicode version.
-Calendar facts come from `datetime`; tests re-derive them with Zeller's congruence.
+Blocks whose names are generated from the code point or a pattern number (Braille patterns,
+CJK ideographs, Hangul syllables) are left out: their names can be computed, not recalled.
+Calendar facts come from a curated table (data/facts/calendar_facts.json); the weekday of a
+date, which is computed, is a calculation item (calculation.general.calendar).
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import random
 import unicodedata
 from functools import cache
+from typing import Any
 
 from reasonscope.bench.generators.base import Draft, generator
-from reasonscope.bench.generators.fact_retrieval.common import int_draft, pick, string_draft
-from reasonscope.taxonomy import AnswerType, Behavior, Domain
+from reasonscope.bench.generators.fact_retrieval.common import (
+    Fact,
+    int_fact,
+    level_draft,
+    load_facts,
+    ordinal,
+    string_fact,
+)
+from reasonscope.taxonomy import Behavior, Domain
 
 # --------------------------------------------------------------------------- Unicode names
 
@@ -28,7 +37,7 @@ _UNICODE_RANGES: dict[int, tuple[tuple[int, int], ...]] = {
         (0x2600, 0x26FF), (0x2700, 0x27BF)),
     5: ((0x180, 0x24F), (0x250, 0x2AF), (0x531, 0x587), (0x5D0, 0x5EA), (0x621, 0x64A),
         (0x904, 0x939), (0xE01, 0xE30), (0x10D0, 0x10F6), (0x13A0, 0x13F4), (0x1681, 0x169A),
-        (0x16A0, 0x16F0), (0x2800, 0x28FF), (0x3041, 0x3094), (0x30A1, 0x30FA)),
+        (0x16A0, 0x16F0), (0x3041, 0x3094), (0x30A1, 0x30FA)),
 }
 _SKIP_CATEGORIES = {"Mn", "Mc", "Me", "Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"}
 
@@ -66,29 +75,37 @@ _UNICODE_PLAN: dict[int, list[tuple[int, str]]] = {
 }
 
 
-@generator("fact_retrieval.general.unicode_names", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.GENERAL)
-def unicode_names(rng: random.Random, difficulty: int) -> Draft:
-    """Unicode character names and code points (ASCII first, rare scripts and symbols last).
-
-    The name or code point of a character is a fixed entry of the standard; nothing about the
-    glyph lets one compute it.
-    """
-    tier, kind = pick(rng, _UNICODE_PLAN[difficulty])
-    ch = pick(rng, unicode_tiers()[tier])
+def unicode_fact(ch: str, kind: str) -> Fact:
     name, cp = unicodedata.name(ch), code_point(ch)
-    step = [f"[{ch}] is {cp} {name}."]
-    meta = {"code_point": ord(ch), "kind": kind}
+    step = f"[{ch}] is {cp} {name}."
+    key, meta = f"U{ord(ch):04X}", {"code_point": ord(ch), "kind": kind}
     shown = f"the character [{ch}] (the symbol between the square brackets)"
     if kind in ("char_name", "cp_name"):
         what = shown if kind == "char_name" else f"the character with code point {cp}"
-        return string_draft(f"What is the Unicode name of {what}?", name, (), step, meta,
-                            variants=False)
+        return Fact(key, f"What is the Unicode name of {what}?", name, step, meta=meta)
     hexdigits = cp[2:]
-    others = [hexdigits, f"0x{hexdigits}", f"U+{ord(ch):X}", f"0x{ord(ch):X}"]
     what = shown if kind == "char_cp" else f"the character named {name}"
-    return string_draft(f"What is the Unicode code point of {what}? Answer in the form U+XXXX.",
-                        cp, others, step, meta, variants=False)
+    return Fact(key, f"What is the Unicode code point of {what}?", cp, step,
+                hint="Answer in the form U+XXXX.",
+                aliases=(hexdigits, f"0x{hexdigits}", f"U+{ord(ch):X}", f"0x{ord(ch):X}"),
+                meta=meta)
+
+
+@generator("fact_retrieval.general.unicode_names", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.GENERAL, version=2,
+           why="A character's name and code point are entries of the Unicode tables; blocks "
+               "whose names follow from the code point (Braille, CJK, Hangul) are excluded, so "
+               "the item is recall; level d asks d characters of rarer scripts.")
+def unicode_names(rng: random.Random, difficulty: int) -> Draft:
+    """Unicode character names and code points (ASCII first, rare scripts and symbols last)."""
+    return level_draft(rng, difficulty, _unicode_pool(difficulty),
+                       note="Write code points in the form U+XXXX.")
+
+
+@cache
+def _unicode_pool(level: int) -> tuple[Fact, ...]:
+    return tuple(unicode_fact(ch, kind) for tier, kind in _UNICODE_PLAN[level]
+                 for ch in unicode_tiers()[tier])
 
 
 # --------------------------------------------------------------------------- calendar facts
@@ -96,68 +113,62 @@ def unicode_names(rng: random.Random, difficulty: int) -> Draft:
 # spelled out here: calendar.month_name follows the process locale
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _date(rng: random.Random, lo: int, hi: int) -> dt.date:
-    start, end = dt.date(lo, 1, 1).toordinal(), dt.date(hi, 12, 31).toordinal()
-    return dt.date.fromordinal(rng.randint(start, end))
+def observance_facts(row: dict[str, Any]) -> list[Fact]:
+    name, month, day = row["name"], MONTHS[row["month"] - 1], row["day"]
+    step = f"{name[0].upper() + name[1:]} is on {day} {month}."
+    key, meta = f"obs:{name}", {"observance": name, "tier": row["tier"]}
+    date = f"{day} {month}"
+    return [
+        string_fact(key, f"On what date is {name}?", date, step,
+                    [f"{month} {day}", f"{ordinal(day)} {month}", f"{month} {ordinal(day)}",
+                     f"the {ordinal(day)} of {month}"], variants=False,
+                    hint="Give the day and month, for example 25 December.", listable=False,
+                    meta={**meta, "kind": "date"}),
+        int_fact(key, f"On which day of {month} is {name}?", day, step,
+                 meta={**meta, "kind": "day"}),
+        Fact(key, f"In which month is {name}?", month, step, hint="Give the month's name.",
+             meta={**meta, "kind": "month"}),
+    ]
 
 
-def long_date(d: dt.date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-_CAL_PLAN: dict[int, list[str]] = {
-    1: ["month_days"],
-    2: ["leap", "feb_days"],
-    3: ["weekday"],
-    4: ["weekday", "day_of_year"],
-    5: ["weekday", "iso_week"],
-}
-_CAL_YEARS = {1: (2000, 2030), 2: (1600, 2400), 3: (1990, 2030), 4: (1900, 2100),
-              5: (1583, 2400)}
+@cache
+def calendar_pools() -> dict[int, tuple[Fact, ...]]:
+    """Recallable calendar facts per tier: Gregorian month lengths, fixed-date observances, the
+    order of months in other calendars and of the Chinese zodiac."""
+    data = load_facts("calendar_facts.json")
+    pools: dict[int, list[Fact]] = {t: [] for t in range(1, 6)}
+    for m, days in enumerate(_MONTH_DAYS):
+        if m != 1:  # February depends on the year: a rule, not a fact
+            pools[1].append(int_fact(f"len:{MONTHS[m]}", f"How many days does {MONTHS[m]} have?",
+                                     days, f"{MONTHS[m]} has {days} days.",
+                                     meta={"kind": "month_length", "month": m + 1}))
+    for row in data["observances"]:
+        pools[row["tier"]] += observance_facts(row)
+    for cal, spec in data["calendars"].items():
+        n = len(spec["months"])
+        for i, month in enumerate(spec["months"], 1):
+            tier = spec["tier"].get(month, spec["default"])
+            pools[tier].append(int_fact(
+                f"{cal}:{month}", f"In the {cal} calendar, what is the number (1 to {n}) of the "
+                f"month {month}?", i, f"{month} is month {i} of the {cal} calendar.",
+                meta={"kind": "month_number", "calendar": cal, "month": month}))
+    zodiac = data["chinese_zodiac"]
+    for i, animal in enumerate(zodiac["animals"], 1):
+        pools[zodiac["tier"].get(animal, zodiac["default"])].append(int_fact(
+            f"zodiac:{animal}", f"In the twelve-year Chinese zodiac cycle, which begins with the "
+            f"Rat, what is the position (1 to 12) of the {animal}?", i,
+            f"The {animal} is animal {i} of the cycle.", meta={"kind": "zodiac", "animal": animal}))
+    return {t: tuple(facts) for t, facts in pools.items()}
 
 
 @generator("fact_retrieval.general.calendar_facts", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.GENERAL)
+           domain=Domain.GENERAL, version=2,
+           why="Dates of fixed observances, month lengths and the order of months in other "
+               "calendars are conventions nothing in the prompt determines (weekdays of dates, "
+               "which are computed, are not asked); level d asks d facts of rarer tiers.")
 def calendar_facts(rng: random.Random, difficulty: int) -> Draft:
-    """Days in a month, leap years, weekdays, day-of-year and ISO week numbers of dates.
-
-    Facts of the Gregorian calendar; near dates and month lengths first, distant weekdays and
-    ISO week numbers last.
-    """
-    kind = pick(rng, _CAL_PLAN[difficulty])
-    lo, hi = _CAL_YEARS[difficulty]
-    d = _date(rng, lo, hi)
-    if kind == "leap" and rng.random() < 0.3:  # century years test the 100/400 rule
-        d = dt.date(d.year // 100 * 100, 1, 1)
-    meta = {"date": d.isoformat(), "kind": kind}
-    if kind == "month_days":
-        n = calendar.monthrange(d.year, d.month)[1]
-        return int_draft(f"How many days are in {MONTHS[d.month - 1]} {d.year}? Give an "
-                         "integer.", n,
-                         [f"{MONTHS[d.month - 1]} {d.year} has {n} days."], meta)
-    if kind == "feb_days":
-        n = calendar.monthrange(d.year, 2)[1]
-        return int_draft(f"How many days does February {d.year} have? Give an integer.", n,
-                         [f"{d.year} is {'' if n == 29 else 'not '}a leap year."], meta)
-    if kind == "leap":
-        leap = calendar.isleap(d.year)
-        return Draft(prompt=f"Is {d.year} a leap year in the Gregorian calendar? Answer True or "
-                            "False.", answer=repr(leap), answer_type=AnswerType.PYTHON,
-                     steps=(f"{d.year} is {'' if leap else 'not '}a leap year.",), meta=meta)
-    if kind == "weekday":
-        day = _WEEKDAYS[d.weekday()]
-        return string_draft(f"On which day of the week does {long_date(d)} (Gregorian calendar) "
-                            "fall?", day, [day[:3]], [f"{long_date(d)} is a {day}."], meta,
-                            variants=False)
-    if kind == "day_of_year":
-        n = d.timetuple().tm_yday
-        return int_draft(f"Counting 1 January as day 1, what is the day-of-year number of "
-                         f"{long_date(d)}? Give an integer.", n,
-                         [f"{long_date(d)} is day {n} of {d.year}."], meta)
-    week = d.isocalendar()[1]
-    return int_draft(f"What is the ISO 8601 week number of {long_date(d)}? Give an integer.",
-                     week, [f"{long_date(d)} is in ISO week {week} of {d.isocalendar()[0]}."],
-                     meta)
+    """Month lengths, dates of fixed observances, month numbers of other calendars."""
+    return level_draft(rng, difficulty, calendar_pools()[difficulty])

@@ -2,8 +2,9 @@
 
 The code tables come from pycountry; tiers of familiarity are hand-chosen lists (the package has
 no notion of how well known an entry is). Level 1 asks two-letter codes of the most familiar
-countries and languages; level 5 asks numeric codes, territories, funds and rare languages.
-Questions that go from a code to a name only use tiers whose names have curated alternatives.
+countries and languages, alone; level d asks d codes at once, and level 5 asks numeric codes,
+territories, funds and rare languages. A code-to-name question (whose answer has spellings) is
+only asked alone, at level 1.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from functools import cache
 from typing import Any
 
 from reasonscope.bench.generators.base import Draft, generator
-from reasonscope.bench.generators.fact_retrieval.common import int_draft, pick, string_draft
+from reasonscope.bench.generators.fact_retrieval.common import (
+    Fact,
+    int_fact,
+    level_draft,
+    string_fact,
+)
 from reasonscope.taxonomy import Behavior, Domain
 
 # --------------------------------------------------------------------------- countries
@@ -67,8 +73,8 @@ def country_names(c: Any) -> list[str]:
 # (tier, code kind) choices per level: kinds alpha2, alpha3, numeric, and *_name (code -> name)
 _COUNTRY_PLAN: dict[int, list[tuple[int, str]]] = {
     1: [(1, "alpha2"), (1, "alpha2_name")],
-    2: [(1, "alpha3"), (1, "alpha3_name"), (2, "alpha2"), (2, "alpha2_name")],
-    3: [(2, "alpha3"), (2, "alpha3_name"), (3, "alpha2"), (1, "numeric")],
+    2: [(1, "alpha3"), (2, "alpha2")],
+    3: [(2, "alpha3"), (3, "alpha2"), (1, "numeric")],
     4: [(3, "alpha3"), (2, "numeric"), (4, "alpha2")],
     5: [(4, "alpha3"), (4, "numeric"), (3, "numeric")],
 }
@@ -76,30 +82,36 @@ _CODE_WORD = {"alpha2": "ISO 3166-1 alpha-2 code", "alpha3": "ISO 3166-1 alpha-3
               "numeric": "ISO 3166-1 numeric code"}
 
 
-@generator("fact_retrieval.general.country_codes", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.GENERAL)
-def country_codes(rng: random.Random, difficulty: int) -> Draft:
-    """ISO 3166-1 alpha-2, alpha-3 and numeric country codes, and the country of a code.
-
-    Codes are conventions (DE for Germany, CH for Switzerland) that cannot be derived reliably
-    from the names; familiar countries first, dependent territories and numeric codes last.
-    """
-    tier, kind = pick(rng, _COUNTRY_PLAN[difficulty])
-    c = pick(rng, country_tiers()[tier])
+def country_fact(c: Any, kind: str) -> Fact:
     label = country_label(c)
-    step = [f"{label}: alpha-2 {c.alpha_2}, alpha-3 {c.alpha_3}, numeric {c.numeric}."]
-    meta = {"alpha_2": c.alpha_2, "kind": kind}
+    step = f"{label}: alpha-2 {c.alpha_2}, alpha-3 {c.alpha_3}, numeric {c.numeric}."
+    key, meta = f"country:{c.alpha_2}", {"alpha_2": c.alpha_2, "kind": kind}
     if kind.endswith("_name"):
         code = c.alpha_2 if kind.startswith("alpha2") else c.alpha_3
-        word = _CODE_WORD[kind.removesuffix("_name")]
-        return string_draft(f"Which country has the {word} {code}? Give its name.", label,
-                            country_names(c), step, meta)
+        return string_fact(key, f"Which country has the {_CODE_WORD[kind.removesuffix('_name')]} "
+                                f"{code}?", label, step, country_names(c), hint="Give its name.",
+                           meta=meta)
     if kind == "numeric":
-        return int_draft(f"What is the {_CODE_WORD[kind]} of {label}? Give it as an integer.",
-                         int(c.numeric), step, meta)
+        return int_fact(key, f"What is the {_CODE_WORD[kind]} of {label}?", int(c.numeric), step,
+                        meta=meta)
     code = c.alpha_2 if kind == "alpha2" else c.alpha_3
-    return string_draft(f"What is the {_CODE_WORD[kind]} of {label}?", code, (), step, meta,
-                        variants=False)
+    return Fact(key, f"What is the {_CODE_WORD[kind]} of {label}?", code, step, meta=meta)
+
+
+@generator("fact_retrieval.general.country_codes", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.GENERAL, version=2,
+           why="ISO 3166 codes are conventions (DE for Germany, 756 for Switzerland) that cannot "
+               "be derived reliably from the names, so the item is recall; level d asks d codes "
+               "of rarer countries and territories, numeric codes last.")
+def country_codes(rng: random.Random, difficulty: int) -> Draft:
+    """ISO 3166-1 alpha-2, alpha-3 and numeric country codes, and the country of a code."""
+    return level_draft(rng, difficulty, _country_pool(difficulty))
+
+
+@cache
+def _country_pool(level: int) -> tuple[Fact, ...]:
+    return tuple(country_fact(c, kind) for tier, kind in _COUNTRY_PLAN[level]
+                 for c in country_tiers()[tier])
 
 
 # --------------------------------------------------------------------------- currencies
@@ -125,7 +137,7 @@ _CURRENCY_ALIASES = {
 }
 _CURRENCY_PLAN: dict[int, list[tuple[int, str]]] = {
     1: [(1, "code"), (1, "name")],
-    2: [(2, "code"), (2, "name"), (1, "numeric")],
+    2: [(2, "code"), (1, "numeric")],
     3: [(3, "code"), (2, "numeric")],
     4: [(4, "code"), (3, "numeric")],
     5: [(5, "code"), (4, "numeric"), (5, "numeric")],
@@ -153,25 +165,34 @@ def currency_tiers() -> dict[int, list[Any]]:
     return tiers
 
 
-@generator("fact_retrieval.general.currency_codes", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.GENERAL)
-def currency_codes(rng: random.Random, difficulty: int) -> Draft:
-    """ISO 4217 currency codes (alphabetic and numeric) and the currency of a code.
-
-    Familiar currencies first; special funds, precious metals and numeric codes last.
-    """
-    tier, kind = pick(rng, _CURRENCY_PLAN[difficulty])
-    c = pick(rng, currency_tiers()[tier])
-    step = [f"{c.name}: ISO 4217 {c.alpha_3}, numeric {c.numeric}."]
-    meta = {"alpha_3": c.alpha_3, "kind": kind}
+def currency_fact(c: Any, kind: str) -> Fact:
+    step = f"{c.name}: ISO 4217 {c.alpha_3}, numeric {c.numeric}."
+    key, meta = f"currency:{c.alpha_3}", {"alpha_3": c.alpha_3, "kind": kind}
     if kind == "name":
-        return string_draft(f"Which currency has the ISO 4217 code {c.alpha_3}? Give its name.",
-                            c.name, _CURRENCY_ALIASES.get(c.alpha_3, []), step, meta)
+        return string_fact(key, f"Which currency has the ISO 4217 code {c.alpha_3}?", c.name,
+                           step, _CURRENCY_ALIASES.get(c.alpha_3, []), hint="Give its name.",
+                           meta=meta)
     if kind == "numeric":
-        return int_draft(f"What is the ISO 4217 numeric code of the currency \"{c.name}\" "
-                         f"({c.alpha_3})? Give it as an integer.", int(c.numeric), step, meta)
-    return string_draft(f"What is the ISO 4217 alphabetic code of the currency \"{c.name}\"?",
-                        c.alpha_3, (), step, meta, variants=False)
+        return int_fact(key, f"What is the ISO 4217 numeric code of the currency \"{c.name}\" "
+                             f"({c.alpha_3})?", int(c.numeric), step, meta=meta)
+    return Fact(key, f"What is the ISO 4217 alphabetic code of the currency \"{c.name}\"?",
+                c.alpha_3, step, meta=meta)
+
+
+@generator("fact_retrieval.general.currency_codes", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.GENERAL, version=2,
+           why="ISO 4217 codes are assigned conventions that nothing in the prompt determines "
+               "(a numeric code is not derivable from the name), so the item is recall; level d "
+               "asks d codes, from familiar currencies to funds and precious metals.")
+def currency_codes(rng: random.Random, difficulty: int) -> Draft:
+    """ISO 4217 currency codes (alphabetic and numeric) and the currency of a code."""
+    return level_draft(rng, difficulty, _currency_pool(difficulty))
+
+
+@cache
+def _currency_pool(level: int) -> tuple[Fact, ...]:
+    return tuple(currency_fact(c, kind) for tier, kind in _CURRENCY_PLAN[level]
+                 for c in currency_tiers()[tier])
 
 
 # --------------------------------------------------------------------------- languages
@@ -187,7 +208,7 @@ _LANGUAGE_ALIASES = {"el": ["Greek"], "fa": ["Farsi"], "pa": ["Punjabi"], "bn": 
                      "zh": ["Mandarin Chinese"], "ms": ["Bahasa Melayu"], "he": ["Ivrit"]}
 _LANGUAGE_PLAN: dict[int, list[tuple[int, str]]] = {
     1: [(1, "alpha2"), (1, "alpha2_name")],
-    2: [(2, "alpha2"), (2, "alpha2_name"), (1, "alpha3")],
+    2: [(2, "alpha2"), (1, "alpha3")],
     3: [(3, "alpha2"), (2, "alpha3"), (1, "bibliographic")],
     4: [(4, "alpha2"), (3, "alpha3"), (2, "bibliographic")],
     5: [(5, "alpha2"), (5, "alpha3"), (4, "alpha3"), (3, "bibliographic")],
@@ -211,28 +232,34 @@ def language_tiers() -> dict[int, list[Any]]:
     return tiers
 
 
-@generator("fact_retrieval.general.language_codes", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.GENERAL)
-def language_codes(rng: random.Random, difficulty: int) -> Draft:
-    """ISO 639-1 two-letter, ISO 639-3 and ISO 639-2/B codes of languages, and code to name.
-
-    Major languages first; rare and historical languages and bibliographic codes last.
-    """
-    tier, kind = pick(rng, _LANGUAGE_PLAN[difficulty])
-    pool = [lang for lang in language_tiers()[tier]
-            if kind != "bibliographic" or hasattr(lang, "bibliographic")]
-    lang = pick(rng, pool)
+def language_fact(lang: Any, kind: str) -> Fact:
     label = language_label(lang)
-    step = [f"{label}: ISO 639-1 {lang.alpha_2}, ISO 639-3 {lang.alpha_3}"
-            + (f", ISO 639-2/B {lang.bibliographic}." if hasattr(lang, "bibliographic") else ".")]
-    meta = {"alpha_2": lang.alpha_2, "kind": kind}
+    step = (f"{label}: ISO 639-1 {lang.alpha_2}, ISO 639-3 {lang.alpha_3}"
+            + (f", ISO 639-2/B {lang.bibliographic}." if hasattr(lang, "bibliographic") else "."))
+    key, meta = f"language:{lang.alpha_2}", {"alpha_2": lang.alpha_2, "kind": kind}
     if kind == "alpha2_name":
         names = [lang.name, *_LANGUAGE_ALIASES.get(lang.alpha_2, [])]
-        return string_draft(f"Which language has the ISO 639-1 code {lang.alpha_2}? Give its "
-                            "name.", label, names, step, meta)
+        return string_fact(key, f"Which language has the ISO 639-1 code {lang.alpha_2}?", label,
+                           step, names, hint="Give its name.", meta=meta)
     code, word = {"alpha2": (lang.alpha_2, "ISO 639-1 two-letter code"),
                   "alpha3": (lang.alpha_3, "ISO 639-3 three-letter code"),
                   "bibliographic": (getattr(lang, "bibliographic", ""),
                                     "ISO 639-2/B (bibliographic) three-letter code")}[kind]
-    return string_draft(f"What is the {word} of the {label} language?", code, (), step, meta,
-                        variants=False)
+    return Fact(key, f"What is the {word} of the {label} language?", code, step, meta=meta)
+
+
+@generator("fact_retrieval.general.language_codes", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.GENERAL, version=2,
+           why="ISO 639 codes are conventions (de for German, eus for Basque) that the prompt "
+               "gives no way to derive, so the item is recall; level d asks d codes, from major "
+               "languages to rare and historical ones.")
+def language_codes(rng: random.Random, difficulty: int) -> Draft:
+    """ISO 639-1 two-letter, ISO 639-3 and ISO 639-2/B codes of languages, and code to name."""
+    return level_draft(rng, difficulty, _language_pool(difficulty))
+
+
+@cache
+def _language_pool(level: int) -> tuple[Fact, ...]:
+    return tuple(language_fact(lang, kind) for tier, kind in _LANGUAGE_PLAN[level]
+                 for lang in language_tiers()[tier]
+                 if kind != "bibliographic" or hasattr(lang, "bibliographic"))

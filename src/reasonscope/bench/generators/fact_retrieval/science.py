@@ -1,26 +1,34 @@
-"""fact_retrieval/science families: chemical elements, physical constants, SI units.
+"""fact_retrieval/science families: chemical elements, physical constants, units.
 
 Facts come from maintained sources (periodictable, scipy.constants' CODATA table) or a small
-curated table of SI units; tests cross-check them against hand-written tables and against unit
-algebra. Difficulty is obscurity: light elements and c before superheavies and the Fermi
-coupling constant.
+curated table of SI and CGS units; tests cross-check them against hand-written tables. Nothing
+asked follows from the prompt: base-unit expansions of derived units (derivable from their
+defining equations) are not asked. Difficulty is obscurity and the number of facts: light
+elements and c alone at level 1, five superheavy elements or CGS units at level 5.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
 from reasonscope.bench.generators.base import Draft, generator
+from reasonscope.bench.generators.calculation.common import Precision, Resample, rounded_answer
 from reasonscope.bench.generators.fact_retrieval.common import (
-    int_draft,
+    Fact,
+    int_fact,
+    level_draft,
     load_facts,
     pick,
-    string_draft,
+    single_draft,
+    string_fact,
 )
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
+
+SYMBOL_NOTE = "Write each symbol with its usual capitalisation."
 
 # --------------------------------------------------------------------------- elements
 
@@ -43,40 +51,44 @@ def element_tiers() -> dict[int, list[tuple[int, str, str]]]:
     return tiers
 
 
-@generator("fact_retrieval.science.elements", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.SCIENCE)
-def elements(rng: random.Random, difficulty: int) -> Draft:
-    """Atomic number, symbol or name of a chemical element given another of the three.
+def element_facts(z: int, sym: str, name: str) -> list[Fact]:
+    title, alt = name.capitalize(), _ALT_NAMES.get(name, [])
+    step = f"{title} has symbol {sym} and atomic number {z}."
+    key, meta = f"Z{z}", {"z": z}
+    return [
+        Fact(key, f"What is the chemical symbol of {name}?", sym, step, case_sensitive=True,
+             meta={**meta, "kind": "symbol_of_name"}),
+        Fact(key, f"What is the chemical symbol of the element with atomic number {z}?", sym,
+             step, case_sensitive=True, meta={**meta, "kind": "symbol_of_z"}),
+        int_fact(key, f"What is the atomic number of {name}?", z, step,
+                 meta={**meta, "kind": "z_of_name"}),
+        string_fact(key, f"Which chemical element has the symbol {sym}?", title, step, alt,
+                    hint="Give its name.", listable=not alt,
+                    meta={**meta, "kind": "name_of_symbol"}),
+        string_fact(key, f"Which chemical element has atomic number {z}?", title, step, alt,
+                    hint="Give its name.", listable=not alt, meta={**meta, "kind": "name_of_z"}),
+    ]
 
-    Pure recall of the periodic table; common light elements first, superheavies last.
-    """
-    z, sym, name = pick(rng, element_tiers()[difficulty])
-    title = name.capitalize()
-    alt = _ALT_NAMES.get(name, [])
-    kind = rng.choice(["symbol_of_name", "name_of_symbol", "z_of_name", "name_of_z",
-                       "symbol_of_z"])
-    meta = {"z": z, "kind": kind}
-    step = [f"{title} has symbol {sym} and atomic number {z}."]
-    if kind == "symbol_of_name":
-        return string_draft(f"What is the chemical symbol of {name}?", sym, (), step, meta,
-                            variants=False)
-    if kind == "name_of_symbol":
-        return string_draft(f"Which chemical element has the symbol {sym}? Give its name.",
-                            title, alt, step, meta)
-    if kind == "z_of_name":
-        return int_draft(f"What is the atomic number of {name}? Give it as an integer.", z,
-                         step, meta)
-    if kind == "name_of_z":
-        return string_draft(f"Which chemical element has atomic number {z}? Give its name.",
-                            title, alt, step, meta)
-    return string_draft(f"What is the chemical symbol of the element with atomic number {z}?",
-                        sym, (), step, meta, variants=False)
+
+@generator("fact_retrieval.science.elements", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.SCIENCE, version=2,
+           why="Symbol, name and atomic number are entries of the periodic table that nothing in "
+               "the prompt determines, so the item is recall; there is nothing to compute, and "
+               "level d asks d elements of rarer tiers.")
+def elements(rng: random.Random, difficulty: int) -> Draft:
+    """Atomic number, symbol or name of chemical elements given another of the three."""
+    return level_draft(rng, difficulty, _element_pool(difficulty), case_note=SYMBOL_NOTE)
+
+
+@cache
+def _element_pool(tier: int) -> tuple[Fact, ...]:
+    return tuple(f for row in element_tiers()[tier] for f in element_facts(*row))
 
 
 # --------------------------------------------------------------------------- physical constants
 
 # CODATA names as in scipy.constants, by tier; the reverse question (name from value) is asked
-# for tiers 1-3 only, where the names are standard.
+# at level 1 only, where the names are standard.
 _CONSTANT_TIERS: dict[int, tuple[str, ...]] = {
     1: ("speed of light in vacuum", "standard acceleration of gravity", "Avogadro constant",
         "Planck constant", "elementary charge", "Boltzmann constant", "molar gas constant",
@@ -117,20 +129,9 @@ _CONSTANT_ALIASES = {
     "standard atmosphere": ["atmosphere", "atm", "standard atmospheric pressure"],
     "electron volt": ["electronvolt", "eV"],
     "Faraday constant": ["Faraday's constant", "F"],
-    "Newtonian constant of gravitation": ["gravitational constant", "G",
-                                          "universal gravitational constant"],
-    "Stefan-Boltzmann constant": ["Stefan's constant", "sigma"],
-    "vacuum electric permittivity": ["permittivity of free space", "electric constant",
-                                     "vacuum permittivity", "epsilon_0"],
-    "vacuum mag. permeability": ["permeability of free space", "magnetic constant",
-                                 "vacuum permeability", "mu_0"],
-    "atomic mass constant": ["atomic mass unit", "unified atomic mass unit", "dalton", "u"],
-    "fine-structure constant": ["fine structure constant", "alpha"],
-    "Wien wavelength displacement law constant": ["Wien's displacement constant",
-                                                  "Wien displacement constant"],
-    "Rydberg constant": ["Rydberg's constant"],
 }
-_SIG = {1: 3, 2: 3, 3: 4, 4: 4, 5: 5}
+CONSTANT_SIG = 3
+"""Significant figures asked for a constant's value: stable across CODATA editions."""
 
 
 def constant_value(key: str) -> tuple[float, str, float]:
@@ -140,88 +141,123 @@ def constant_value(key: str) -> tuple[float, str, float]:
     return float(value), str(unit), float(uncertainty)
 
 
-@generator("fact_retrieval.science.physical_constants", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.SCIENCE)
-def physical_constants(rng: random.Random, difficulty: int) -> Draft:
-    """Value or order of magnitude of a CODATA constant, or the constant with a given value.
+def _sci(value: Fraction) -> str:
+    """A rounded value as plain text, in e-notation outside 1e-3 .. 1e6."""
+    if Fraction(1, 1000) <= abs(value) < 10**6:
+        return str(float(value)).removesuffix(".0")
+    exp = math.floor(math.log10(abs(value)))
+    while abs(value) / Fraction(10) ** exp >= 10:
+        exp += 1
+    while abs(value) / Fraction(10) ** exp < 1:
+        exp -= 1
+    mantissa = value / Fraction(10) ** exp
+    return f"{round(float(mantissa), CONSTANT_SIG - 1):g}e{exp}"
 
-    Nothing in the prompt allows deriving the value; difficulty moves from c and h to obscure
-    particle-physics constants and asks for more significant figures.
-    """
-    key = pick(rng, _CONSTANT_TIERS[difficulty])
+
+def stable_rounding(value: float, uncertainty: float) -> tuple[str, float] | None:
+    """(canonical text, tolerance) of the value to CONSTANT_SIG figures, or None when the
+    rounding is not settled by the measurement (the value +- 3 standard uncertainties, or the
+    value itself, is too near a rounding midpoint)."""
+    precision = Precision(sig=CONSTANT_SIG)
+    try:
+        texts = {rounded_answer(value + d * 3 * uncertainty, precision)[0] for d in (-1, 0, 1)}
+        text, tolerance = rounded_answer(value, precision)
+    except Resample:
+        return None
+    if len(texts) != 1:
+        return None
+    return _sci(Fraction(text)), tolerance
+
+
+def constant_facts(key: str) -> list[Fact]:
     value, unit, unc = constant_value(key)
     name = _DISPLAY.get(key, key)
-    unit_text = f"in {unit}" if unit else "(dimensionless)"
-    kinds = ["value", "exponent"] + (["name"] if difficulty <= 3 else [])
-    kind = rng.choice(kinds)
-    step = [f"CODATA: {name} = {value:.12g} {unit}".rstrip()]
-    meta: dict[str, Any] = {"constant": key, "kind": kind}
-    if kind == "name":
-        return string_draft(f"Which physical constant has the CODATA value {value:.12g}"
-                            f"{' ' + unit if unit else ''}? Give its name.", name,
-                            _CONSTANT_ALIASES.get(key, []), step, meta)
-    if kind == "exponent":
-        exp = math.floor(math.log10(abs(value)))
-        mantissa = abs(value) / 10**exp
-        magnitude = "the magnitude of " if value < 0 else ""
-        return int_draft(f"Written in scientific notation {unit_text}, {magnitude}the {name} is "
-                         "a × 10^n with 1 ≤ a < 10. What is n? Give it as an integer.", exp,
-                         [*step, f"= {mantissa:.6g} × 10^{exp}"], meta)
-    sig = _SIG[difficulty]
-    tol = float(f"{max(6 * 10.0**-sig, 3 * unc / abs(value)):.2g}")
-    return Draft(prompt=f"What is the value of the {name} {unit_text}? Give at least {sig} "
-                        "significant figures.",
-                 answer=f"{value:.12g}", answer_type=AnswerType.NUMBER, tolerance=tol,
-                 steps=tuple(step), meta=meta)
+    # a unit is named once: "electron mass energy equivalent in MeV" already says it
+    unit_text = "" if " in " in key else f" in {unit}" if unit else " (a pure number)"
+    step = f"CODATA: {name} = {value:.12g} {unit}".rstrip() + "."
+    meta = {"constant": key}
+    facts: list[Fact] = []
+    exp = math.floor(math.log10(abs(value)))
+    magnitude = "the magnitude of " if value < 0 else ""
+    facts.append(int_fact(key, f"Written in scientific notation{unit_text}, {magnitude}the {name} "
+                               "is a × 10^n with 1 ≤ a < 10. What is n?", exp,
+                          f"{step} That is {abs(value) / 10**exp:.6g} × 10^{exp}.",
+                          meta={**meta, "kind": "exponent"}))
+    rounded = stable_rounding(value, unc)
+    if rounded is not None:
+        text, tolerance = rounded
+        facts.append(Fact(key, f"What is the value of the {name}{unit_text}, rounded to "
+                               f"{CONSTANT_SIG} significant figures?", text, step,
+                          AnswerType.NUMBER, tolerance=tolerance,
+                          meta={**meta, "kind": "value", "precision": {"sig": CONSTANT_SIG}}))
+    return facts
 
 
-# --------------------------------------------------------------------------- SI units
-
-_BASE_NAMES = {"m": "metre (m)", "kg": "kilogram (kg)", "s": "second (s)", "A": "ampere (A)",
-               "K": "kelvin (K)", "mol": "mole (mol)", "cd": "candela (cd)"}
-_NO_SYMBOL_QUESTION = {"second", "siemens"}  # 's' and 'S' differ only by case
+@cache
+def _constant_pool(tier: int) -> tuple[Fact, ...]:
+    return tuple(f for key in _CONSTANT_TIERS[tier] for f in constant_facts(key))
 
 
-def _si_questions(difficulty: int) -> list[tuple[dict[str, Any], str]]:
-    units = load_facts("si_units.json")
-    out: list[tuple[dict[str, Any], str]] = []
-    for u in units:
-        if u["tier"] == difficulty:
-            out += [(u, "unit_of_quantity"), (u, "quantity_of_unit")]
-            if u["unit"] not in _NO_SYMBOL_QUESTION:
-                out.append((u, "symbol"))
-        derived = len(u["base"]) > 1 or any(v != 1 for v in u["base"].values()) or u["unit"] in (
-            "hertz", "becquerel", "lumen", "degree Celsius")
-        if u["exp_tier"] == difficulty and derived and u["base"]:
-            out += [(u, f"exp:{b}") for b in ("kg", "m", "s", "A", "K", "mol", "cd")
-                    if b in u["base"] or b in ("kg", "m", "s")]
-    return out
+@generator("fact_retrieval.science.physical_constants", behavior=Behavior.FACT_RETRIEVAL,
+           domain=Domain.SCIENCE, version=2,
+           why="A CODATA value cannot be derived from the prompt (nothing but the constant's "
+               "name is given), so the item is recall; rounding to 3 figures is trivial, and "
+               "level d asks d constants of rarer tiers.")
+def physical_constants(rng: random.Random, difficulty: int) -> Draft:
+    """Value or order of magnitude of CODATA constants, or the constant with a given value."""
+    pool = _constant_pool(difficulty)
+    if difficulty > 1:
+        return level_draft(rng, difficulty, pool,
+                           note="Write each value as a plain number or in e-notation "
+                                "(for example 6.63e-34).")
+    if rng.random() < 0.3:
+        key = pick(rng, _CONSTANT_TIERS[1])
+        value, unit, _ = constant_value(key)
+        name = _DISPLAY.get(key, key)
+        return single_draft(string_fact(
+            key, f"Which physical constant has the CODATA value {value:.12g}"
+                 f"{' ' + unit if unit else ''}?", name, f"CODATA: {name} = {value:.12g} {unit}.",
+            _CONSTANT_ALIASES.get(key, []), hint="Give its name.", meta={"constant": key,
+                                                                        "kind": "name"}))
+    return single_draft(pick(rng, pool))
+
+
+# --------------------------------------------------------------------------- units
+
+
+def unit_facts(u: dict[str, Any]) -> list[Fact]:
+    system = u["system"]
+    what = f"the {system} unit of {u['quantity'][0]}"
+    step = f"The {u['unit']} ({u['symbol']}) is {what}."
+    key, meta = u["unit"], {"unit": u["unit"]}
+    facts = [
+        Fact(key, f"What is the symbol of {what}?", u["symbol"], step, case_sensitive=True,
+             meta={**meta, "kind": "symbol_of_quantity"}),
+        string_fact(key, f"What is {what}?", u["unit"], step, u["aliases"], hint="Give its name.",
+                    meta={**meta, "kind": "unit_of_quantity"}),
+        string_fact(key, f"Which physical quantity has the {u['unit']} as its {system} unit?",
+                    u["quantity"][0], step, u["quantity"][1:], meta={**meta,
+                                                                     "kind": "quantity_of_unit"}),
+    ]
+    if u["unit"] not in ("second", "siemens"):  # 's' and 'S' differ only by case
+        # asked alone only: many symbols abbreviate the unit's name (dyn, erg, kat)
+        facts.append(Fact(key, f"What is the symbol of the {system} unit {u['unit']}?",
+                          u["symbol"], step, case_sensitive=True, listable=False,
+                          meta={**meta, "kind": "symbol"}))
+    return facts
 
 
 @generator("fact_retrieval.science.si_units", behavior=Behavior.FACT_RETRIEVAL,
-           domain=Domain.SCIENCE)
+           domain=Domain.SCIENCE, version=2,
+           why="Unit names and symbols are conventions of the SI and CGS systems that no "
+               "reasoning from the prompt yields (base-unit expansions, which follow from "
+               "defining equations, are not asked); level d asks d units of rarer tiers.")
 def si_units(rng: random.Random, difficulty: int) -> Draft:
-    """SI units: the unit of a quantity, the quantity of a unit, symbols, base-unit exponents.
+    """Units: the unit of a quantity, the quantity of a unit, symbols (CGS units at level 5)."""
+    return level_draft(rng, difficulty, _unit_pool(difficulty), case_note=SYMBOL_NOTE)
 
-    Definitions of the SI, recalled rather than derived; common mechanical units first, then
-    electromagnetic, photometric and radiological units and their base-unit expansions.
-    """
-    u, kind = pick(rng, _si_questions(difficulty))
-    base = " ".join(f"{b}^{e}" for b, e in u["base"].items()) or "1 (dimensionless)"
-    step = [f"The {u['unit']} ({u['symbol']}) is the SI unit of {u['quantity'][0]}; "
-            f"in base units it is {base}."]
-    meta = {"unit": u["unit"], "kind": kind}
-    if kind == "unit_of_quantity":
-        return string_draft(f"What is the SI unit of {u['quantity'][0]}? Give its name.",
-                            u["unit"], u["aliases"], step, meta)
-    if kind == "quantity_of_unit":
-        return string_draft(f"Which physical quantity has the {u['unit']} as its SI unit?",
-                            u["quantity"][0], u["quantity"][1:], step, meta)
-    if kind == "symbol":
-        others = [a for a in u["aliases"] if a != u["symbol"] and len(a) <= 3]
-        return string_draft(f"What is the symbol of the SI unit {u['unit']}?", u["symbol"],
-                            others, step, meta, variants=False)
-    b = kind.split(":")[1]
-    return int_draft(f"When the {u['unit']} is written as a product of powers of SI base units, "
-                     f"what is the exponent of the {_BASE_NAMES[b]}? Give an integer (0 if it "
-                     "does not appear).", int(u["base"].get(b, 0)), step, meta)
+
+@cache
+def _unit_pool(tier: int) -> tuple[Fact, ...]:
+    return tuple(f for u in load_facts("si_units.json") if u["tier"] == tier
+                 for f in unit_facts(u))

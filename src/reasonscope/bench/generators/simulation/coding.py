@@ -1,22 +1,24 @@
 """Simulation in the coding domain: predict what a generated Python program prints.
 
 Programs are built as plans (`program`), rendered to source and executed at generation
-time; the printed text is the answer. Every construct is plain Python (integer arithmetic, list
-and dict updates, string slicing, loops, conditionals, small functions), so the skill measured is
-tracing state through the code, not knowing obscure semantics. Size and nesting grow with
-difficulty.
+time; the printed value is the answer (`codeitems`). Every construct is plain Python (integer
+arithmetic, list and dict updates, string slicing, loops, conditionals, small functions), so the
+skill measured is tracing state through the code, not knowing obscure semantics. Size, nesting
+and the number of state changes grow with difficulty; a program is kept only if every line
+shown runs and has an effect, every repeated `if` goes both ways, little of the run repeats
+itself, and the print shows every variable the program updated, so no part can be skipped.
 """
 
 from __future__ import annotations
 
-import ast
 import random
-from collections import Counter
 from dataclasses import dataclass, field
 
 from reasonscope.bench.generators.base import Draft, generator
 from reasonscope.bench.generators.simulation import program as P
-from reasonscope.taxonomy import AnswerType, Behavior, Domain
+from reasonscope.bench.generators.simulation.codeitems import exercised_run, finish_program
+from reasonscope.bench.generators.simulation.interpreter import Budget
+from reasonscope.taxonomy import Behavior, Domain
 
 _INT_NAMES = ("a", "b", "c", "n", "x", "y", "total", "count", "acc", "m")
 _LIST_NAMES = ("nums", "vals", "data", "xs")
@@ -26,42 +28,6 @@ _LOOP_VARS = ("i", "j", "k")
 _KEYS = ("a", "b", "c", "d")
 _WORDS = ("apple", "banana", "cherry", "delta", "echo", "garden", "honey", "kite", "lemon",
           "mango", "oasis", "pebble", "quill", "river", "sugar", "tiger", "violet", "walnut")
-
-
-def _prompt(source: str) -> str:
-    return (f"What does this Python program print?\n```python\n{source}```\n"
-            "Give the exact printed output.")
-
-
-def _answer(printed: str, text_output: bool) -> tuple[str, AnswerType, dict[str, list[str]]]:
-    """Literal output compares as Python values; plain text (a printed str) as a string."""
-    text = printed.rstrip("\n")
-    if not text_output:
-        try:
-            ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            text_output = True
-    if text_output:
-        return text, AnswerType.STRING, {"aliases": [repr(text)]}
-    return text, AnswerType.PYTHON, {}
-
-
-def finish_program(program: tuple[P.Stmt, ...], family_meta: dict[str, object], *,
-                   text_output: bool = False) -> Draft:
-    """Execute the rendered program for the answer. `text_output` says the program prints a
-    str, which must compare as text even when it happens to look like a literal ('12')."""
-    source = P.render(program)
-    answer, kind, extra = _answer(P.execute(source), text_output)
-    meta = {**family_meta, "lines": source.count("\n"), **extra}
-    return Draft(prompt=_prompt(source), answer=answer, answer_type=kind, meta=meta)
-
-
-def runs(program: tuple[P.Stmt, ...], budget: P.Budget) -> list[object] | None:
-    """Printed values, or None when the plan errors or exceeds the budget (then it is redrawn)."""
-    try:
-        return P.interpret(program, budget)
-    except (P.BudgetExceeded, IndexError, KeyError, ValueError, ZeroDivisionError, TypeError):
-        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,17 +42,19 @@ class _Level:
     features: frozenset[str]
     max_stmts: int  # statements after the initialisations
     min_lines: int
-    budget: P.Budget
+    work: tuple[int, int]  # state changes the run must make (inclusive), initial values included
+    budget: Budget
 
 
 _LEVELS = {
-    1: _Level(1, 0, (1, 1), frozenset(), 1, 3, P.Budget(50, 100, 10)),
-    2: _Level(2, 1, (1, 1), frozenset({"for"}), 4, 4, P.Budget(200, 1_000, 10)),
-    3: _Level(3, 2, (1, 2), frozenset({"for", "if", "list"}), 8, 8, P.Budget(400, 10_000, 15)),
-    4: _Level(4, 2, (1, 3), frozenset({"for", "if", "list", "dict", "while", "func"}), 13, 14,
-              P.Budget(1_000, 100_000, 20)),
-    5: _Level(6, 3, (1, 3), frozenset({"for", "if", "list", "dict", "while", "func", "str",
-                                       "for_list"}), 22, 24, P.Budget(2_000, 1_000_000, 24)),
+    1: _Level(1, 0, (1, 1), frozenset(), 1, 3, (3, 3), Budget(50, 100, 10)),
+    2: _Level(2, 1, (1, 1), frozenset({"for"}), 4, 4, (4, 9), Budget(200, 1_000, 10)),
+    3: _Level(3, 2, (1, 2), frozenset({"for", "if", "list"}), 8, 8, (10, 19),
+              Budget(400, 10_000, 15)),
+    4: _Level(4, 2, (1, 2), frozenset({"for", "if", "list", "dict", "while", "func"}), 10, 12,
+              (20, 31), Budget(1_000, 20_000, 20)),
+    5: _Level(5, 2, (1, 2), frozenset({"for", "if", "list", "dict", "while", "func", "str",
+                                       "for_list"}), 16, 20, (32, 60), Budget(2_000, 20_000, 20)),
 }
 
 
@@ -99,8 +67,10 @@ class _Scope:
     dicts: list[str] = field(default_factory=list)
     strs: list[str] = field(default_factory=list)
     funcs: list[str] = field(default_factory=list)
-    writes: Counter[str] = field(default_factory=Counter)
+    written: set[str] = field(default_factory=set)  # updated after their first value
     n_stmts: int = 0
+    loop_depth: int = 0  # an `else` branch only makes sense where the `if` runs repeatedly
+    func_called: bool = False
 
 
 def _atom(rng: random.Random, sc: _Scope) -> P.Expr:
@@ -116,8 +86,10 @@ def _atom(rng: random.Random, sc: _Scope) -> P.Expr:
 
 def _int_expr(rng: random.Random, sc: _Scope) -> P.Expr:
     roll = rng.random()
-    if sc.funcs and roll < 0.15:
-        return P.Call(sc.funcs[0], (_atom(rng, sc),))
+    varying = [v for v in sc.readable if v not in sc.ints]  # loop variables and counters
+    if sc.funcs and varying and (not sc.func_called or roll < 0.15):
+        sc.func_called = True  # called inside a loop on a changing value: every branch of f runs
+        return P.Call(sc.funcs[0], (P.Name(rng.choice(varying)),))
     if roll < 0.45:
         return _atom(rng, sc)
     op = rng.choice(["+", "+", "-", "*", "//", "%"])
@@ -137,8 +109,7 @@ def _cond(rng: random.Random, sc: _Scope) -> P.Compare:
 
 
 def _simple(rng: random.Random, sc: _Scope, depth: int) -> P.Stmt:
-    """One non-compound statement; writes inside loops weigh more when choosing the output."""
-    weight = 1 + 2 * depth
+    """One non-compound statement."""
     kinds = ["aug", "aug", "assign"]
     free_lists = [name for name in sc.lists if name not in sc.frozen]
     kinds += ["append", "setitem"] * bool(free_lists)
@@ -149,11 +120,11 @@ def _simple(rng: random.Random, sc: _Scope, depth: int) -> P.Stmt:
         lst = rng.choice(free_lists)
         if depth == 0:
             sc.lists[lst] += 1
-        sc.writes[lst] += weight
+        sc.written.add(lst)
         return P.ExprStmt(P.Method(P.Name(lst), "append", (_int_expr(rng, sc),)))
     if kind == "setitem":
         lst = rng.choice(free_lists)
-        sc.writes[lst] += weight
+        sc.written.add(lst)
         return P.SetItem(lst, P.Num(rng.randrange(-1, sc.lists[lst])), _int_expr(rng, sc))
     if kind == "dict":
         d = rng.choice(sc.dicts)
@@ -161,12 +132,12 @@ def _simple(rng: random.Random, sc: _Scope, depth: int) -> P.Stmt:
         key: P.Expr = P.Text(rng.choice(_KEYS))
         if loop_ints and rng.random() < 0.3:
             key = P.BinOp("%", P.Name(rng.choice(loop_ints)), P.Num(3))
-        sc.writes[d] += weight
+        sc.written.add(d)
         return P.SetItem(d, key, P.BinOp("+", P.Method(P.Name(d), "get", (key, P.Num(0))),
                                          _int_expr(rng, sc)))
     if kind == "str":
         s = rng.choice(sc.strs)
-        sc.writes[s] += weight
+        sc.written.add(s)
         name = P.Name(s)
         edits: list[P.Expr] = [
             P.BinOp("+", name, P.Text(rng.choice(_KEYS))),
@@ -176,7 +147,7 @@ def _simple(rng: random.Random, sc: _Scope, depth: int) -> P.Stmt:
         ]
         return P.Assign(s, rng.choice(edits))
     target = rng.choice(sc.ints)
-    sc.writes[target] += weight
+    sc.written.add(target)
     if kind == "assign":
         return P.Assign(target, _int_expr(rng, sc))
     op = rng.choice(["+", "+", "-", "*", "//", "%"])
@@ -206,8 +177,16 @@ def _statement(rng: random.Random, sc: _Scope, lv: _Level, depth: int) -> list[P
     if kind == "if":
         cond = _cond(rng, sc)
         body = _block(rng, sc, lv, depth + 1)
-        orelse = _block(rng, sc, lv, depth + 1) if rng.random() < 0.5 else ()
+        orelse = _block(rng, sc, lv, depth + 1) if sc.loop_depth and rng.random() < 0.5 else ()
         return [P.If(cond, body, orelse)]
+    sc.loop_depth += 1
+    try:
+        return _loop(rng, sc, lv, depth, kind)
+    finally:
+        sc.loop_depth -= 1
+
+
+def _loop(rng: random.Random, sc: _Scope, lv: _Level, depth: int, kind: str) -> list[P.Stmt]:
     if kind == "for_list" and sc.lists:
         lst = rng.choice(sorted(sc.lists))
         var = next(nm for nm in ("v", "w", "u") if nm not in sc.readable)
@@ -219,7 +198,7 @@ def _statement(rng: random.Random, sc: _Scope, lv: _Level, depth: int) -> list[P
         return [P.For(var, P.Name(lst), body)]
     if kind == "while":
         counter = f"r{depth}"
-        start = rng.randint(3, 12)
+        start = rng.randint(3, 12 if depth == 0 else 6)
         dec: P.Stmt = (P.AugAssign(counter, "-", P.Num(rng.randint(1, 3))) if rng.random() < 0.6
                        else P.AugAssign(counter, "//", P.Num(2)))
         sc.readable.append(counter)
@@ -229,7 +208,7 @@ def _statement(rng: random.Random, sc: _Scope, lv: _Level, depth: int) -> list[P
                 P.While(P.Compare(">", P.Name(counter), P.Num(0)), (*body, dec))]
     var = _LOOP_VARS[depth]
     lo = rng.randint(0, 3)
-    args: tuple[P.Expr, ...] = (P.Num(lo), P.Num(lo + rng.randint(2, 5)))
+    args: tuple[P.Expr, ...] = (P.Num(lo), P.Num(lo + rng.randint(2, 5 - depth)))  # nested: short
     if lo == 0 and rng.random() < 0.5:
         args = args[1:]
     sc.readable.append(var)
@@ -254,8 +233,15 @@ def _function(rng: random.Random) -> P.FuncDef:
     return P.FuncDef("f", ("v",), body)
 
 
+def _shown_state(sc: _Scope) -> P.Expr:
+    """Everything the program wrote: no update is left out of the answer."""
+    written = [nm for nm in (*sc.ints, *sc.lists, *sc.dicts, *sc.strs) if nm in sc.written]
+    return P.Name(written[0]) if len(written) == 1 else P.ListLit(tuple(map(P.Name, written)))
+
+
 def build_mixed(rng: random.Random, difficulty: int) -> tuple[P.Stmt, ...]:
-    """A random program of the level's size whose run stays within the level's budget."""
+    """A random program of the level's size whose run stays within the level's budget and work,
+    and in which every statement shown runs (each repeated `if` both ways)."""
     lv = _LEVELS[difficulty]
     while True:
         sc = _Scope()
@@ -284,25 +270,26 @@ def build_mixed(rng: random.Random, difficulty: int) -> tuple[P.Stmt, ...]:
         for _ in range(lv.n_top):
             if sc.n_stmts < lv.max_stmts:
                 prog += _statement(rng, sc, lv, 0)
-        written = sorted(sc.writes.items())
-        if not written:
+        if not sc.written:
             continue
-        # the more a variable is updated, the likelier it is the one printed
-        target = rng.choices([nm for nm, _ in written], weights=[c * c for _, c in written])[0]
-        prog.append(P.Print(P.Name(target)))
+        prog.append(P.Print(_shown_state(sc)))
         program = tuple(prog)
         if len(P.render(program).splitlines()) < lv.min_lines:
             continue
-        if runs(program, lv.budget) is not None:
+        if exercised_run(program, lv.budget, lv.work) is not None:
             return program
 
 
 @generator("simulation.coding.program_output", behavior=Behavior.SIMULATION,
-           domain=Domain.CODING, version=1)
+           domain=Domain.CODING, version=2,
+           why="the answer is the state a generated program leaves after every line ran (each "
+               "block shown executes); all constructs are everyday Python, so tracing state "
+               "is the skill and language trivia stays out")
 def program_output(rng: random.Random, difficulty: int) -> Draft:
     """Predict the output of a generated program with loops, conditionals, lists and dicts.
 
     The program is a random composition of everyday statements; the answer is what executing it
-    prints. Larger levels add nesting, while loops, a helper function and more state.
+    prints: every variable it wrote. Larger levels add nesting, while loops, a helper function
+    and more state.
     """
     return finish_program(build_mixed(rng, difficulty), {"family": "mixed"})

@@ -1,4 +1,5 @@
-"""Simulation in everyday settings: objects changing hands, a walker's moves, a bank balance.
+"""Simulation in everyday settings: objects changing hands and a walker's moves (the bank
+balance lives in `account`).
 
 Nothing technical is involved (no arithmetic beyond whole-dollar sums, no geometry beyond four
 compass directions); what grows with difficulty is the number of events, the number of things
@@ -12,7 +13,7 @@ import random
 from reasonscope.bench.generators.base import Draft, generator
 from reasonscope.taxonomy import AnswerType, Behavior, Domain
 
-_PEOPLE = ("Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy",
+PEOPLE = ("Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy",
            "Mallory", "Oscar")
 _COLOURS = ("red", "blue", "green", "yellow", "purple", "orange", "white", "black", "pink",
             "brown")
@@ -21,9 +22,10 @@ _GIFTS = ("book", "scarf", "lamp", "kite", "clock", "mug", "vase", "hat", "drum"
 # ---------------------------------------------------------------------------------------------
 # Swapped objects
 
-# (people, swaps, distractor events, pass-along events)
-_SWAP_LEVELS = {1: (3, (1, 2), 0, 0), 2: (4, (3, 4), 0, 0), 3: (5, (6, 7), 1, 0),
-                4: (6, (9, 11), 2, 1), 5: (7, (15, 18), 4, 2)}
+# (people, swaps, distractor events, pass-along events, ask for everyone's object)
+_SWAP_LEVELS = {1: (3, (1, 2), 0, 0, False), 2: (4, (3, 4), 0, 0, False),
+                3: (5, (6, 7), 1, 0, False), 4: (6, (12, 13), 2, 1, True),
+                5: (7, (27, 29), 4, 3, True)}
 
 
 def apply_swap_events(holding: list[str], events: list[list[int]]) -> list[str]:
@@ -48,44 +50,77 @@ def _swap_event_text(ev: list[int], people: list[str]) -> str:
     return f"{people[ev[1]]} and {people[ev[2]]} talk about swapping, but do not."
 
 
+def _swap_events(rng: random.Random, difficulty: int, things: list[str]) -> list[list[int]]:
+    """Swaps and whole-group passes in which the arrangement never returns to one it was in
+    before (a later event undoing an earlier one is work a solver could skip), then idle
+    distractors."""
+    n_people, (s_lo, s_hi), n_noise, n_pass, _ = _SWAP_LEVELS[difficulty]
+    while True:
+        kinds = [0] * rng.randint(s_lo, s_hi)
+        for _ in range(n_pass):
+            kinds.insert(rng.randint(1, len(kinds)), 1)
+        held, seen = list(things), {tuple(things)}
+        events: list[list[int]] = []
+        for kind in kinds:
+            options = [[1]] if kind else [[0, *rng.sample(range(n_people), 2)] for _ in range(30)]
+            for ev in options:
+                nxt = apply_swap_events(held, [ev])
+                if tuple(nxt) not in seen:
+                    held = nxt
+                    seen.add(tuple(held))
+                    events.append(ev)
+                    break
+        if len(events) == len(kinds):
+            break
+    for _ in range(n_noise):
+        events.insert(rng.randint(0, len(events)), [2, *rng.sample(range(n_people), 2)])
+    return events
+
+
 @generator("simulation.general.swapped_objects", behavior=Behavior.SIMULATION,
-           domain=Domain.GENERAL, version=1)
+           domain=Domain.GENERAL, version=2,
+           why="who holds what changes with every stated swap or pass, and the arrangement "
+               "never returns to an earlier one, so it is carried event by event (the top "
+               "levels ask for everyone's object); each event is a trivial exchange")
 def swapped_objects(rng: random.Random, difficulty: int) -> Draft:
     """People swap the objects they hold in a given sequence; who holds what at the end.
 
     Each event is trivial; the item tests keeping the whole assignment consistent through many
     swaps, whole-group passes and events that look relevant but change nothing.
     """
-    n_people, (s_lo, s_hi), n_noise, n_pass = _SWAP_LEVELS[difficulty]
-    people = rng.sample(_PEOPLE, n_people)
+    n_people, _, _, _, ask_all = _SWAP_LEVELS[difficulty]
+    people = rng.sample(PEOPLE, n_people)
     if rng.random() < 0.5:
         things = [f"{c} ball" for c in rng.sample(_COLOURS, n_people)]
     else:
         things = rng.sample(_GIFTS, n_people)
-    events: list[list[int]] = []
-    while len(events) < rng.randint(s_lo, s_hi):
-        pair = sorted(rng.sample(range(n_people), 2))
-        if not events or sorted(events[-1][1:]) != pair:  # an immediate repeat undoes itself
-            events.append([0, *rng.sample(pair, 2)])
-    for _ in range(n_pass):
-        events.insert(rng.randint(1, len(events)), [1])
-    for _ in range(n_noise):
-        events.insert(rng.randint(0, len(events)), [2, *rng.sample(range(n_people), 2)])
+    events = _swap_events(rng, difficulty, things)
     final = apply_swap_events(things, events)
     moved = [i for i in range(n_people) if final[i] != things[i]] or list(range(n_people))
     ask_item = rng.random() < 0.5
-    if ask_item:
+    kind = AnswerType.STRING
+    ask: list[object]
+    extra: dict[str, object] = {}
+    if ask_all:
+        order = ", ".join(people[:-1]) + " and " + people[-1]
+        question = "What does each person hold at the end?"
+        form = (f"Answer with the objects' names only, separated by commas, in the order "
+                f"{order}.")
+        answer, kind, ask = ", ".join(final), AnswerType.LIST, ["all", -1]
+    elif ask_item:
         who = rng.choice(moved)
         question = f"What does {people[who]} hold at the end?"
         answer = final[who]
-        aliases = [f"the {answer}", f"a {answer}"] + ([answer.split()[0]] if " " in answer else [])
+        extra["aliases"] = ([f"the {answer}", f"a {answer}"]
+                            + ([answer.split()[0]] if " " in answer else []))
         form = "Answer with the object."
+        ask = ["held_by", who]
     else:
         thing = things[rng.choice(moved)]
         question = f"Who holds the {thing} at the end?"
         answer = people[final.index(thing)]
-        aliases = []
         form = "Answer with the person's name."
+        ask = ["holder_of", things.index(thing)]
     held_text = [f"{p} has the {t}" for p, t in zip(people, things, strict=True)]
     start = ", ".join(held_text[:-1]) + " and " + held_text[-1]
     prompt = (f"{start}. Then, in order: "
@@ -95,14 +130,18 @@ def swapped_objects(rng: random.Random, difficulty: int) -> Draft:
     held = list(things)
     for ev in events:
         held = apply_swap_events(held, [ev])
-        if ev[0] != 2:
-            steps.append(_swap_event_text(ev, people) + " Now: " + ", ".join(
-                f"{p}: {t}" for p, t in zip(people, held, strict=True)))
+        if ev[0] == 0:
+            steps.append(f"{people[ev[1]]} <-> {people[ev[2]]}: {people[ev[1]]} has "
+                         f"{held[ev[1]]}, {people[ev[2]]} has {held[ev[2]]}")
+        elif ev[0] == 1:
+            steps.append("Everyone passes on: " + ", ".join(
+                f"{p} has {t}" for p, t in zip(people, held, strict=True)))
     steps.append(f"The answer is {answer}.")
-    return Draft(prompt=prompt, answer=answer, answer_type=AnswerType.STRING, steps=tuple(steps),
-                 meta={"people": people, "things": things, "events": events,
-                       "ask": ["holder_of", things.index(thing)] if not ask_item
-                       else ["held_by", who], "aliases": aliases})
+    work = sum(ev[0] != 2 for ev in events)
+    return Draft(prompt=prompt, answer=answer, answer_type=kind, steps=tuple(steps),
+                 work=work, work_unit="exchanges",
+                 meta={"people": people, "things": things, "events": events, "ask": ask,
+                       **extra})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,7 +151,7 @@ HEADINGS = ("north", "east", "south", "west")
 STEP = {"north": (0, 1), "east": (1, 0), "south": (0, -1), "west": (-1, 0)}
 # (instructions, longest move, sidesteps allowed, distractor sentences)
 _NAV_LEVELS = {1: ((1, 2), 3, False, 0), 2: ((3, 4), 5, False, 0), 3: ((6, 7), 9, False, 1),
-               4: ((10, 12), 9, True, 2), 5: ((16, 20), 15, True, 3)}
+               4: ((12, 14), 9, True, 2), 5: ((30, 33), 12, True, 3)}
 _NOISE = ("pause to tie your shoe", "look around", "wave to a friend", "check the time")
 
 
@@ -148,41 +187,61 @@ def _nav_text(ins: list[object]) -> str:
     return _NOISE[int(str(ins[1]))]
 
 
-def _nav_instructions(rng: random.Random, difficulty: int, n_lo: int, n_hi: int, longest: int,
-                      sidesteps: bool) -> list[list[object]]:
-    """Turns and moves, never two turns in a row (a turn pair is a detour without a walk)."""
+def _nav_instructions(rng: random.Random, difficulty: int, x: int, y: int, facing: str,
+                      ) -> list[list[object]]:
+    """Turns and moves, never two turns in a row (a turn pair is a detour without a walk), and
+    from level 3 never back in a state (place and facing) visited before: a walk that undoes
+    itself is work a solver could skip."""
+    (n_lo, n_hi), longest, sidesteps, _ = _NAV_LEVELS[difficulty]
     instructions: list[list[object]] = []
-    for _ in range(rng.randint(n_lo, n_hi)):
+    state = (x, y, facing)
+    seen = {state}
+    goal = rng.randint(n_lo, n_hi)
+    for _ in range(50 * goal):
+        if len(instructions) == goal:
+            break
         roll = rng.random()
         turned = bool(instructions) and instructions[-1][0] == "turn"
+        ins: list[object]
         if not turned and roll < 0.5:
-            instructions.append(["turn", rng.choice(["left", "right", "left", "right",
-                                                     "around"])])
+            ins = ["turn", rng.choice(["left", "right", "left", "right", "around"])]
         elif sidesteps and roll > 0.8:
-            instructions.append(["side", rng.choice(["left", "right"]), rng.randint(1, longest)])
+            ins = ["side", rng.choice(["left", "right"]), rng.randint(1, longest)]
         else:
             n = rng.randint(1, longest)
-            instructions.append(["move", -n if difficulty >= 3 and rng.random() < 0.2 else n])
+            ins = ["move", -n if difficulty >= 3 and rng.random() < 0.2 else n]
+        nxt = navigate(*state, [ins])
+        if difficulty >= 3 and nxt in seen:
+            continue
+        seen.add(nxt)
+        state = nxt
+        instructions.append(ins)
     return instructions
 
 
 @generator("simulation.general.grid_navigation", behavior=Behavior.SIMULATION,
-           domain=Domain.GENERAL, version=1)
+           domain=Domain.GENERAL, version=2,
+           why="each walk goes the way the walker faces after all earlier turns, so position and "
+               "heading are carried together instruction by instruction (the top levels ask "
+               "for the position, which needs both); each move is a small addition")
 def grid_navigation(rng: random.Random, difficulty: int) -> Draft:
     """Follow turn and walk instructions on a city grid; report the final position or facing.
 
     Position and heading interact (a move depends on the current facing), so both must be
-    carried through the whole list; sidesteps and idle remarks are added at higher levels.
+    carried through the whole list; sidesteps and idle remarks are added at higher levels. The
+    facing alone depends only on the turns, so from level 4 the question is the position.
     """
-    (n_lo, n_hi), longest, sidesteps, n_noise = _NAV_LEVELS[difficulty]
+    n_lo, n_noise = _NAV_LEVELS[difficulty][0][0], _NAV_LEVELS[difficulty][3]
     while True:  # redraw walks whose asked-for state never changed (a free answer)
         x0, y0 = rng.randint(-5, 5), rng.randint(-5, 5)
         facing = rng.choice(HEADINGS)
-        instructions = _nav_instructions(rng, difficulty, n_lo, n_hi, longest, sidesteps)
+        instructions = _nav_instructions(rng, difficulty, x0, y0, facing)
         x, y, final = navigate(x0, y0, facing, instructions)
-        ask_facing = rng.random() < 0.3
-        if (final != facing) if ask_facing else ((x, y) != (x0, y0)):
+        ask_facing = difficulty <= 3 and rng.random() < 0.3
+        if len(instructions) >= n_lo and (
+                (final != facing) if ask_facing else ((x, y) != (x0, y0))):
             break
+    work = len(instructions)
     for _ in range(n_noise):
         instructions.insert(rng.randint(0, len(instructions)),
                             ["noise", rng.randrange(len(_NOISE))])
@@ -205,88 +264,6 @@ def grid_navigation(rng: random.Random, difficulty: int) -> Draft:
             steps.append(f"{_nav_text(ins).capitalize()}: at ({cx}, {cy}) facing {ch}")
     steps.append(f"The answer is {answer}.")
     return Draft(prompt=prompt, answer=answer, answer_type=kind, steps=tuple(steps),
+                 work=work, work_unit="moves and turns",
                  meta={"start": [x0, y0], "facing": facing, "instructions": instructions,
                        "ask": "facing" if ask_facing else "position", **extra})
-
-
-# ---------------------------------------------------------------------------------------------
-# Account balance
-
-# (months, transactions per month, withdrawal fee, monthly fee, interest, distractors)
-_ACCOUNT_LEVELS = {1: (1, (1, 2), False, False, False, 0), 2: (1, (3, 4), True, False, False, 0),
-                   3: (1, (5, 6), True, True, False, 1), 4: (2, (3, 4), True, True, True, 2),
-                   5: (4, (4, 5), True, True, True, 4)}
-
-
-def month_end(balance: int, service: int, rate: int) -> int:
-    """Service fee first, then whole-dollar interest (rounded down) on a positive balance."""
-    balance -= service
-    return balance + (balance * rate // 100 if balance > 0 else 0)
-
-
-@generator("simulation.general.account_balance", behavior=Behavior.SIMULATION,
-           domain=Domain.GENERAL, version=1)
-def account_balance(rng: random.Random, difficulty: int) -> Draft:
-    """Carry a bank balance through deposits, withdrawals, fees and monthly interest.
-
-    All amounts are whole dollars and every rule (fee per withdrawal, month-end order of fee and
-    interest, rounding) is stated, so the arithmetic is easy and the bookkeeping is the task.
-    """
-    n_months, (t_lo, t_hi), w_fee, m_fee, interest, n_noise = _ACCOUNT_LEVELS[difficulty]
-    owner = rng.choice(_PEOPLE)
-    other = rng.choice([p for p in _PEOPLE if p != owner])
-    big = 10 if difficulty <= 2 else 100 if difficulty <= 3 else 500
-    fee = rng.randint(1, 3) if w_fee else 0
-    service = rng.randint(2, 9) if m_fee else 0
-    rate = rng.randint(1, 5) if interest else 0
-    start = rng.randint(2, 9) * big // 2 + rng.randint(0, big // 2)
-    balance = start
-    months: list[list[list[object]]] = []
-    steps: list[str] = []
-    for _ in range(n_months):
-        txs: list[list[object]] = []
-        for _ in range(rng.randint(t_lo, t_hi)):
-            amount = rng.randint(1, big)
-            if rng.random() < 0.5 and balance - amount - fee >= 0:
-                balance -= amount + fee
-                txs.append(["withdraw", amount, True])
-                steps.append(f"Withdraw ${amount}" + (f" plus ${fee} fee" if fee else "")
-                             + f": ${balance}")
-            else:
-                balance += amount
-                txs.append(["deposit", amount, True])
-                steps.append(f"Deposit ${amount}: ${balance}")
-        for _ in range(n_noise // n_months):
-            txs.insert(rng.randint(0, len(txs)),
-                       [rng.choice(["deposit", "withdraw"]), rng.randint(1, big), False])
-        if m_fee:
-            balance = month_end(balance, service, rate)
-            steps.append(f"End of month: ${balance}")
-        months.append(txs)
-    rules = []
-    if fee:
-        rules.append(f"each withdrawal costs an extra ${fee} fee")
-    if m_fee:
-        rules.append(f"at the end of each month a ${service} service fee is charged"
-                     + (f" and then {rate}% interest on the balance, rounded down to a whole "
-                        "dollar, is added" if rate else ""))
-    rule_text = f" Rules: {'; '.join(rules)}." if rules else ""
-
-    def tx_text(tx: list[object]) -> str:
-        verb = "deposits" if tx[0] == "deposit" else "withdraws"
-        if tx[2]:
-            return f"{owner} {verb} ${tx[1]}"
-        return f"{other} {verb} ${tx[1]} {'into' if tx[0] == 'deposit' else 'from'} " \
-               f"{other}'s own account"
-
-    parts = [f"Month {m + 1}: " + "; ".join(tx_text(t) for t in txs) + "."
-             if n_months > 1 or m_fee else "; ".join(tx_text(t) for t in txs) + "."
-             for m, txs in enumerate(months)]
-    when = "the end" if n_months == 1 else f"the end of month {n_months}"
-    prompt = (f"{owner}'s bank account holds ${start}.{rule_text} {' '.join(parts)} What is the "
-              f"balance of {owner}'s account at {when}? Give the answer in dollars as an integer.")
-    steps.append(f"The answer is {balance}.")
-    return Draft(prompt=prompt, answer=str(balance), answer_type=AnswerType.INTEGER,
-                 steps=tuple(steps),
-                 meta={"start": start, "fee": fee, "service": service, "rate": rate,
-                       "months": months})

@@ -1,20 +1,15 @@
-"""A tiny plan language for generated Python programs: render it as source, or interpret it.
+"""A tiny plan language for generated Python programs: its nodes, and their rendering as source.
 
 Coding-simulation items need a ground truth that does not rest on one code path: the items'
-answers come from executing the rendered source, and the same plan is interpreted here, node by
-node, with its own state handling. A rendering slip (precedence, indentation, a wrong name)
-makes the two disagree, which the tests check over many seeds. The interpreter also enforces
-budgets (steps, value sizes), so generators can reject programs that run long or blow up.
-
-Why this module is long: the renderer and the interpreter of each node kind sit side by side,
-so a change to one is made next to the other; splitting them would separate what must agree.
+answers come from executing the rendered source, and the same plan is interpreted (module
+`interpreter`), node by node, with its own state handling. A rendering slip (precedence,
+indentation, a wrong name) makes the two disagree, which the tests check over many seeds.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -254,194 +249,48 @@ def render(program: tuple[Stmt, ...]) -> str:
     return "\n".join(render_block(program)) + "\n"
 
 
-# ---------------------------------------------------------------------------------------------
-# Interpretation
+def _children(s: Stmt) -> tuple[tuple[Stmt, ...], ...]:
+    if isinstance(s, For | While | FuncDef):
+        return (s.body,)
+    if isinstance(s, If):
+        return (s.body, s.orelse)
+    return ()
 
 
-class BudgetExceeded(Exception):
-    """The program ran too long or built values too large for an item."""
+def walk(body: tuple[Stmt, ...]) -> list[Stmt]:
+    """Every statement of the plan, nested ones included, in source order."""
+    out: list[Stmt] = []
+    for s in body:
+        out.append(s)
+        for block in _children(s):
+            out += walk(block)
+    return out
 
 
-@dataclass
-class Budget:
-    steps: int = 2_000
-    max_int: int = 10**6
-    max_len: int = 40
+def line_numbers(program: tuple[Stmt, ...]) -> dict[int, int]:
+    """id(statement) -> its (first) line in `render(program)`, counted from 1.
 
+    Keyed by identity, not equality: two equal statements at different places are different
+    lines (a plan never reuses one statement object twice)."""
+    lines: dict[int, int] = {}
 
-class _Returned(Exception):
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-
-def _floordiv(a: int, b: int) -> int:
-    return a // b
-
-
-_BINOPS: dict[str, Callable[[Any, Any], Any]] = {
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-    "//": _floordiv, "%": lambda a, b: a - b * _floordiv(a, b),
-}
-_COMPARES: dict[str, Callable[[Any, Any], bool]] = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
-    "in": lambda a, b: a in b,
-}
-_BUILTINS: dict[str, Callable[..., Any]] = {
-    "len": len, "sum": sum, "max": max, "min": min, "abs": abs, "sorted": sorted, "str": str,
-    "range": range,
-}
-
-
-class Interpreter:
-    """Walks a plan with its own environment; `printed` collects what `print` would show."""
-
-    def __init__(self, budget: Budget | None = None) -> None:
-        self.budget = budget or Budget()
-        self.env: dict[str, Any] = {}
-        self.funcs: dict[str, FuncDef] = {}
-        self.printed: list[Any] = []
-        self.steps = 0
-
-    def _check(self, v: Any) -> Any:
-        if isinstance(v, bool):
-            return v
-        if isinstance(v, int) and abs(v) > self.budget.max_int:
-            raise BudgetExceeded(f"value {v} too large")
-        if isinstance(v, str | list | dict) and len(v) > self.budget.max_len:
-            raise BudgetExceeded("value too long")
-        return v
-
-    def eval(self, e: Expr) -> Any:
-        if isinstance(e, Num | Text):
-            return e.value
-        if isinstance(e, Name):
-            return self.env[e.id]
-        if isinstance(e, ListLit):
-            return [self.eval(x) for x in e.elts]
-        if isinstance(e, DictLit):
-            return {self.eval(k): self.eval(v) for k, v in e.pairs}
-        if isinstance(e, BinOp):
-            return self._check(_BINOPS[e.op](self.eval(e.left), self.eval(e.right)))
-        if isinstance(e, Compare):
-            return _COMPARES[e.op](self.eval(e.left), self.eval(e.right))
-        if isinstance(e, Call):
-            args = [self.eval(a) for a in e.args]
-            if e.func in self.funcs:
-                return self._call(self.funcs[e.func], args)
-            return self._check(_BUILTINS[e.func](*args))
-        if isinstance(e, Method):
-            return self._method(self.eval(e.obj), e.name, [self.eval(a) for a in e.args])
-        if isinstance(e, Subscript):
-            obj, idx = self.eval(e.obj), self.eval(e.index)
-            if isinstance(obj, list | str) and not -len(obj) <= idx < len(obj):
-                raise IndexError(idx)
-            return obj[idx]
-        return self.eval(e.obj)[slice(e.start, e.stop, e.step)]
-
-    def _method(self, obj: Any, name: str, args: list[Any]) -> Any:
-        """List methods are spelled out as slice edits so they do not lean on the methods."""
-        if name == "get":
-            return obj[args[0]] if args[0] in obj else args[1]
-        if name == "replace":
-            return self._check(args[1].join(obj.split(args[0])))
-        if name == "count":
-            return obj.count(args[0])
-        if name == "join":
-            return self._check(obj.join(args[0]))
-        if name == "append":
-            obj[len(obj):] = [args[0]]
-        elif name == "extend":
-            obj[len(obj):] = list(args[0])
-        elif name == "insert":
-            i = min(max(args[0] + len(obj) if args[0] < 0 else args[0], 0), len(obj))
-            obj[i:i] = [args[1]]
-        elif name == "pop":
-            i = args[0] if args else -1
-            i = i + len(obj) if i < 0 else i
-            if not 0 <= i < len(obj):
-                raise IndexError(i)
-            value = obj[i]
-            obj[i:i + 1] = []
-            return value
-        elif name == "remove":
-            matches = [k for k, v in enumerate(obj) if v == args[0]]
-            if not matches:
-                raise ValueError(args[0])
-            obj[matches[0]:matches[0] + 1] = []
-        elif name == "reverse":
-            obj[:] = obj[::-1]
-        elif name == "sort":
-            obj[:] = sorted(obj, reverse=bool(args and args[0]))
-        else:
-            raise ValueError(f"unknown method {name}")
-        self._check(obj)
-        return None
-
-    def _call(self, fn: FuncDef, args: list[Any]) -> Any:
-        saved = self.env
-        self.env = dict(zip(fn.params, args, strict=True))
-        try:
-            self.run(fn.body)
-        except _Returned as r:
-            return self._check(r.value)
-        finally:
-            self.env = saved
-        return None
-
-    def _tick(self) -> None:
-        self.steps += 1
-        if self.steps > self.budget.steps:
-            raise BudgetExceeded("too many steps")
-
-    def run(self, body: tuple[Stmt, ...]) -> None:
+    def number(body: tuple[Stmt, ...], line: int) -> int:
         for s in body:
-            self._tick()
-            self.exec(s)
+            if id(s) in lines:
+                raise ValueError(f"statement object used twice in one plan: {s}")
+            lines[id(s)] = line
+            line += 1
+            if isinstance(s, If):
+                line = number(s.body, line)
+                if s.orelse:
+                    line = number(s.orelse, line + 1)  # the `else:` line
+            else:
+                for block in _children(s):
+                    line = number(block, line)
+        return line
 
-    def exec(self, s: Stmt) -> None:
-        if isinstance(s, Assign):
-            self.env[s.target] = self._check(self.eval(s.value))
-        elif isinstance(s, AugAssign):
-            self.env[s.target] = self._check(_BINOPS[s.op](self.env[s.target],
-                                                           self.eval(s.value)))
-        elif isinstance(s, SetItem):
-            obj, idx = self.env[s.target], self.eval(s.index)
-            if isinstance(obj, list) and not -len(obj) <= idx < len(obj):
-                raise IndexError(idx)
-            obj[idx] = self.eval(s.value)
-            self._check(obj)
-        elif isinstance(s, DelItem):
-            self._method(self.env[s.target], "pop", [self.eval(s.index)])
-        elif isinstance(s, SwapItems):
-            obj = self.env[s.target]
-            a, b = obj[s.i], obj[s.j]
-            obj[s.i], obj[s.j] = b, a
-        elif isinstance(s, ExprStmt):
-            self.eval(s.value)
-        elif isinstance(s, For):
-            for v in self.eval(s.iterable):
-                self.env[s.var] = v
-                self.run(s.body)
-        elif isinstance(s, While):
-            while self.eval(s.cond):
-                self._tick()
-                self.run(s.body)
-        elif isinstance(s, If):
-            self.run(s.body if self.eval(s.cond) else s.orelse)
-        elif isinstance(s, FuncDef):
-            self.funcs[s.name] = s
-        elif isinstance(s, Return):
-            raise _Returned(self.eval(s.value))
-        else:
-            self.printed.append(self.eval(s.value))
-
-
-def interpret(program: tuple[Stmt, ...], budget: Budget | None = None) -> list[Any]:
-    """The values the program prints, in order (raises BudgetExceeded or the program's error)."""
-    it = Interpreter(budget)
-    it.run(program)
-    return it.printed
+    number(program, 1)
+    return lines
 
 
 _EXEC_BUILTINS = {"range": range, "len": len, "sum": sum, "max": max, "min": min, "abs": abs,

@@ -1,12 +1,13 @@
 """Simulation in the science domain: step a physical or biological model through time.
 
-Each prompt gives the model's update rule in full (the Euler scheme, the per-step decay
-fractions, the automaton's rule table), so neither formula recall nor calculus is tested: the
-work is applying the same update many times while keeping the state straight.
+Each prompt gives the model's update rule in full (the Euler scheme and force law, the
+automaton's rule table), so neither formula recall nor calculus is tested: the work is applying
+the same update many times while keeping the state straight. Decay lives in `decay`.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from fractions import Fraction
 
@@ -20,9 +21,9 @@ from reasonscope.taxonomy import AnswerType, Behavior, Domain
 _EULER_LEVELS: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[int, int], int]] = {
     1: (("1",), ("constant",), (1, 2), 0),
     2: (("1", "0.5"), ("constant", "drag"), (3, 3), 1),
-    3: (("0.5", "0.25", "0.2"), ("drag", "spring"), (4, 5), 1),
-    4: (("0.1", "0.2", "0.25"), ("spring", "damped"), (6, 8), 1),
-    5: (("0.05", "0.1", "0.2"), ("damped", "forced"), (10, 14), 2),
+    3: (("0.5", "0.25", "0.2"), ("drag", "spring"), (5, 6), 1),
+    4: (("0.1", "0.2", "0.25"), ("spring", "damped"), (8, 10), 1),
+    5: (("0.1", "0.2", "0.25"), ("damped", "forced"), (15, 17), 1),
 }
 _EULER_CONTEXT = {
     "constant": "A cart is pushed by a constant force",
@@ -31,7 +32,35 @@ _EULER_CONTEXT = {
     "damped": "A mass oscillates on a damped spring",
     "forced": "A mass on a damped spring is pushed by a constant extra force",
 }
-EULER_TOLERANCE = 0.005
+EULER_SIG = 3
+"""Significant figures asked for; the tolerance is half a unit in the last of them."""
+
+
+def round_sig(x: Fraction, sig: int) -> tuple[Fraction, Fraction]:
+    """(x rounded half-up to `sig` significant figures, one unit in the last of them)."""
+    if x == 0:
+        return Fraction(0), Fraction(1)
+    exp = len(str(abs(x.numerator) // abs(x.denominator))) if abs(x) >= 1 else 0
+    while abs(x) < Fraction(10) ** (exp - 1):
+        exp -= 1
+    unit = Fraction(10) ** (exp - sig)
+    q = abs(x) / unit
+    n = int(q) + (q - int(q) >= Fraction(1, 2))
+    return (n * unit if x > 0 else -n * unit), unit
+
+
+def plain_decimal(x: Fraction) -> str:
+    """A terminating decimal written out in full (no exponent)."""
+    sign, x = ("-" if x < 0 else ""), abs(x)
+    whole, rest = divmod(x.numerator, x.denominator)
+    digits = ""
+    while rest:
+        rest *= 10
+        digits += str(rest // x.denominator)
+        rest %= x.denominator
+        if len(digits) > 40:
+            raise ValueError(f"{x} does not terminate")
+    return sign + str(whole) + ("." + digits if digits else "")
 
 
 def _dec(rng: random.Random, lo: int, hi: int, decimals: int) -> Fraction:
@@ -97,13 +126,36 @@ def _euler_coef(rng: random.Random, kind: str, decimals: int) -> tuple[Fraction,
     return kx, kv, f
 
 
+def _euler_answer(traj: list[tuple[Fraction, Fraction]], n: int, idx: int, rival: Fraction
+                  ) -> tuple[Fraction, Fraction] | None:
+    """(the asked value rounded, its rounding unit), or None when the item would be unfair:
+    a value near zero (its leading digits are noise), an exact value close to a rounding
+    boundary (carrying one digit too few could flip the last figure), or a wrong scheme (one
+    step too few or too many, the semi-implicit update) that rounds to a nearby answer."""
+    value = traj[n][idx]
+    if value == 0 or abs(value) < max(abs(s[idx]) for s in traj) / 20:
+        return None
+    rounded, unit = round_sig(value, EULER_SIG)
+    offset = abs(value) / unit - int(abs(value) / unit)
+    if abs(offset - Fraction(1, 2)) < Fraction(1, 10):
+        return None
+    if any(abs(r - value) <= 2 * unit for r in (traj[n - 1][idx], traj[n + 1][idx], rival)):
+        return None
+    return rounded, unit
+
+
 @generator("simulation.science.euler_motion", behavior=Behavior.SIMULATION,
-           domain=Domain.SCIENCE, version=1)
+           domain=Domain.SCIENCE, version=2,
+           why="x and v are advanced together by a stated explicit Euler update, each step "
+               "using the previous step's values, for many steps; the force law and scheme are "
+               "given, so no physics is recalled and each step is a few multiplications")
 def euler_motion(rng: random.Random, difficulty: int) -> Draft:
     """Advance a 1-D particle by explicit Euler steps under a given acceleration rule.
 
     The scheme and the force law are stated, so no physics is recalled or derived; the item
     checks that x and v are both carried (with the old values used in each update) over steps.
+    The answer is asked to 3 significant figures and the tolerance is half a unit in the last
+    of them, so a value wrong in the third figure is wrong.
     """
     dts, kinds, (n_lo, n_hi), decimals = _EULER_LEVELS[difficulty]
     while True:
@@ -116,13 +168,11 @@ def euler_motion(rng: random.Random, difficulty: int) -> Draft:
         ask = "x" if difficulty == 1 or rng.random() < 0.6 else "v"
         idx = 0 if ask == "x" else 1
         traj = euler_trajectory(x0, v0, coef, dt, n + 1)
-        value = traj[n][idx]
-        rivals = [traj[n - 1][idx], traj[n + 1][idx],
-                  euler_trajectory(x0, v0, coef, dt, n, semi_implicit=True)[n][idx]]
-        scale = max(abs(s[idx]) for s in traj)
-        if value != 0 and abs(value) >= scale / 20 and all(
-                abs(r - value) > 3 * EULER_TOLERANCE * abs(value) for r in rivals):
+        rival = euler_trajectory(x0, v0, coef, dt, n, semi_implicit=True)[n][idx]
+        answer = _euler_answer(traj, n, idx, rival)
+        if answer is not None:
             break
+    rounded, unit_size = answer
     unit = "m" if ask == "x" else "m/s"
     update = "x_new = x + v*dt, v_new = v + a*dt"
     if kind != "constant":
@@ -130,136 +180,17 @@ def euler_motion(rng: random.Random, difficulty: int) -> Draft:
     prompt = (f"{_EULER_CONTEXT[kind]}: x = {fmt_decimal(x0)} m and v = {fmt_decimal(v0)} m/s "
               f"at t = 0, acceleration a = {_accel_text(coef)} m/s^2. Take {n} explicit Euler "
               f"step{'s' if n > 1 else ''} of dt = {fmt_decimal(dt)} s ({update}). What is {ask} "
-              f"after {'them' if n > 1 else 'it'}? Give the answer in {unit} as a decimal number.")
-    steps = (*(f"Step {k}: x = {fmt_decimal(x)} m, v = {fmt_decimal(v)} m/s"
+              f"after {'them' if n > 1 else 'it'}? Give the answer in {unit}, rounded to "
+              f"{EULER_SIG} significant figures.")
+    steps = (*(f"Step {k}: x = {float(x):.7g} m, v = {float(v):.7g} m/s"
                for k, (x, v) in enumerate(traj[1:n + 1], 1)),
-             f"The answer is {fmt_decimal(value)} {unit}.")
+             f"The answer is {plain_decimal(rounded)} {unit}.")
+    work = sum((a[0] != b[0]) + (a[1] != b[1]) for a, b in itertools.pairwise(traj[:n + 1]))
     meta = {"x0": str(x0), "v0": str(v0), "coef": [str(c) for c in coef], "dt": str(dt), "n": n,
-            "ask": ask, "kind": kind}
-    return Draft(prompt=prompt, answer=fmt_decimal(value), answer_type=AnswerType.NUMBER,
-                 tolerance=EULER_TOLERANCE, steps=steps, meta=meta)
-
-
-# ---------------------------------------------------------------------------------------------
-# Decay over half-lives
-
-_TIME_UNITS = ("minutes", "hours", "days", "years")
-_SPECIES = ("A", "B", "C")
-
-
-def fmt_rational(x: Fraction) -> str:
-    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-
-
-def decay_states(start: list[Fraction], keep: list[Fraction], k: int,
-                 events: list[tuple[int, int, Fraction]]) -> list[list[Fraction]]:
-    """Amounts of each species after 0..k steps of a chain A -> B -> C.
-
-    In one step species i keeps the fraction keep[i] and passes the rest to species i+1 (the
-    last one's losses leave the chain). Events (after step, species, change) apply after decay.
-    """
-    state = list(start)
-    out = [list(state)]
-    for step in range(1, k + 1):
-        lost = [amt * (1 - kp) for amt, kp in zip(state, keep, strict=True)]
-        state = [amt - ls + (lost[i - 1] if i else 0)
-                 for i, (amt, ls) in enumerate(zip(state, lost, strict=True))]
-        for when, sp, change in events:
-            if when == step:
-                state[sp] += change
-        out.append(list(state))
-    return out
-
-
-def _fraction_text(f: Fraction) -> str:
-    return {Fraction(1, 2): "half", Fraction(1, 4): "a quarter",
-            Fraction(3, 4): "three quarters"}[f]
-
-
-def _decay_single(rng: random.Random, difficulty: int) -> Draft:
-    k = {1: rng.randint(1, 2), 2: rng.randint(3, 4), 3: rng.randint(5, 6)}[difficulty]
-    n_events = difficulty - 1
-    half = rng.randint(2, 12)
-    unit = rng.choice(_TIME_UNITS)
-    mass = rng.choice(["grams", "milligrams"])
-    n0 = Fraction(rng.randint(1, 20) * 2**k) if difficulty == 1 else Fraction(rng.randint(10, 999))
-    events: list[tuple[int, int, Fraction]] = []
-    for when in sorted(rng.sample(range(1, k), n_events)):
-        present = decay_states([n0], [Fraction(1, 2)], when, events)[-1][0]
-        if rng.random() < 0.35 and present >= 4:
-            change = -Fraction(rng.randint(1, int(present) // 2))
-        else:
-            change = Fraction(rng.randint(5, 200))
-        events.append((when, 0, change))
-    states = decay_states([n0], [Fraction(1, 2)], k, events)
-    answer = states[-1][0]
-    said = "".join(
-        f" At {when * half} {unit}, {fmt_rational(abs(c))} {mass} of the isotope is "
-        f"{'added to' if c > 0 else 'removed from'} the sample." for when, _, c in events)
-    prompt = (f"A sample holds {fmt_rational(n0)} {mass} of an isotope with a half-life of "
-              f"{half} {unit}.{said} How many {mass} of the isotope remain after {k * half} "
-              f"{unit}? Answer with an exact number (an integer or a fraction in lowest terms).")
-    steps = (*(f"After {s * half} {unit}: {fmt_rational(st[0])} {mass}"
-               for s, st in enumerate(states[1:], 1)),
-             f"The answer is {fmt_rational(answer)}.")
-    return Draft(prompt=prompt, answer=fmt_rational(answer), answer_type=AnswerType.RATIONAL,
-                 steps=steps, meta={"start": [str(n0)], "keep": ["1/2"], "k": k, "ask": 0,
-                                    "events": [[w, s, str(c)] for w, s, c in events]})
-
-
-def _decay_chain(rng: random.Random, difficulty: int) -> Draft:
-    n_sp = 2 if difficulty == 4 else 3
-    k = rng.randint(6, 7) if difficulty == 4 else rng.randint(7, 9)
-    choices = [Fraction(1, 2)] if difficulty == 4 else [Fraction(1, 2), Fraction(1, 4),
-                                                         Fraction(3, 4)]
-    keep = [rng.choice(choices) for _ in range(n_sp - 1)] + [Fraction(1)]
-    if difficulty == 5:
-        keep[-1] = rng.choice(choices)  # the end of the chain decays away too
-    unit = rng.choice(_TIME_UNITS[:3])
-    start = [Fraction(rng.randint(50, 999))] + [Fraction(rng.randint(0, 99) if difficulty == 5
-                                                         else 0) for _ in range(n_sp - 1)]
-    events = [(w, rng.randrange(n_sp - 1), Fraction(rng.randint(10, 200)))
-              for w in sorted(rng.sample(range(1, k), difficulty - 3))]
-    ask = rng.randint(1, n_sp - 1)
-    states = decay_states(start, keep, k, events)
-    names = _SPECIES[:n_sp]
-    rules = []
-    for i in range(n_sp):
-        lost = _fraction_text(1 - keep[i]) if keep[i] != 1 else ""
-        if i + 1 < n_sp:
-            rules.append(f"{lost} of the {names[i]} present at the start of the step turns into "
-                         f"{names[i + 1]}")
-        elif lost:
-            rules.append(f"{lost} of the {names[i]} present at the start of the step decays "
-                         "into a stable product that is not counted")
-        else:
-            rules.append(f"{names[i]} is stable")
-    said = "".join(f" Right after step {w}, {fmt_rational(c)} g of {names[s]} is added."
-                   for w, s, c in events)
-    init = ", ".join(f"{nm} = {fmt_rational(a)} g" for nm, a in zip(names, start, strict=True))
-    prompt = (f"A decay chain {' -> '.join(names)} is modelled in steps of one {unit[:-1]}. In "
-              f"each step, {'; '.join(rules)}. At the start, {init}.{said} How many grams of "
-              f"{names[ask]} are present after {k} steps? "
-              "Answer with an exact number (an integer or a fraction in lowest terms).")
-    steps = (*(f"After step {s}: " + ", ".join(f"{nm} = {fmt_rational(a)}"
-                                                for nm, a in zip(names, st, strict=True))
-               for s, st in enumerate(states[1:], 1)),
-             f"The answer is {fmt_rational(states[-1][ask])}.")
-    return Draft(prompt=prompt, answer=fmt_rational(states[-1][ask]),
-                 answer_type=AnswerType.RATIONAL, steps=steps,
-                 meta={"start": [str(a) for a in start], "keep": [str(x) for x in keep], "k": k,
-                       "ask": ask, "events": [[w, s, str(c)] for w, s, c in events]})
-
-
-@generator("simulation.science.decay", behavior=Behavior.SIMULATION, domain=Domain.SCIENCE,
-           version=1)
-def decay(rng: random.Random, difficulty: int) -> Draft:
-    """Track radioactive material over half-lives, with additions/removals and decay chains.
-
-    Amounts are exact (halving per half-life, stated per-step fractions for chains), so the
-    answer is a rational number and the only skill is following the timeline step by step.
-    """
-    return _decay_single(rng, difficulty) if difficulty <= 3 else _decay_chain(rng, difficulty)
+            "ask": ask, "kind": kind, "exact": str(traj[n][idx])}
+    return Draft(prompt=prompt, answer=plain_decimal(rounded), answer_type=AnswerType.NUMBER,
+                 tolerance=float(unit_size / 2 / abs(rounded)) * (1 + 1e-9), steps=steps,
+                 meta=meta, work=work, work_unit="state updates")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,7 +198,7 @@ def decay(rng: random.Random, difficulty: int) -> Draft:
 
 # (width, steps, wrap-around)
 _CA_LEVELS = {1: (5, 1, False), 2: (7, 2, False), 3: (10, 3, False), 4: (14, 6, True),
-              5: (24, 12, True)}
+              5: (24, 14, True)}
 NEIGHBOURHOODS = ("111", "110", "101", "100", "011", "010", "001", "000")
 
 
@@ -288,25 +219,37 @@ def _inputs_used(rule: int) -> int:
                    for nb in NEIGHBOURHOODS) for i in range(3))
 
 
+def _flips(rows: list[str]) -> int:
+    return sum(a != b for prev, cur in itertools.pairwise(rows)
+               for a, b in zip(prev, cur, strict=True))
+
+
 @generator("simulation.science.cellular_automaton", behavior=Behavior.SIMULATION,
-           domain=Domain.SCIENCE, version=1)
+           domain=Domain.SCIENCE, version=2,
+           why="every cell of the row is recomputed from its neighbourhood at once, step after "
+               "step, and no row repeats (no cycle to exploit); the full rule table is printed, "
+               "so no Wolfram-code knowledge is needed")
 def cellular_automaton(rng: random.Random, difficulty: int) -> Draft:
     """Run an elementary (1-D, two-state) cellular automaton for k steps from a given row.
 
     The full rule table is printed, so nothing about Wolfram codes needs recalling; all cells
-    update at once, which is exactly the bookkeeping the behavior is about.
+    update at once, which is exactly the bookkeeping the behavior is about. From level 3 at
+    least a fifth of the cell updates flip a cell (a rule that freezes the row is a shortcut),
+    and the top levels use rules that read all three cells.
     """
     width, k, wrap = _CA_LEVELS[difficulty]
+    needed_inputs = 1 if difficulty == 1 else 2 if difficulty <= 3 else 3
     while True:
         rule = rng.randint(1, 254)
-        if difficulty > 1 and _inputs_used(rule) < 2:
+        if _inputs_used(rule) < needed_inputs:
             continue
         table = rule_table(rule)
         rows = ["".join(rng.choice("01") for _ in range(width))]
         for _ in range(k):
             rows.append(ca_step(rows[-1], table, wrap))
         final = rows[-1]
-        if len(set(final)) > 1 and final not in rows[:-1] and "1" in rows[0]:
+        lively = difficulty < 3 or 5 * _flips(rows) >= width * k
+        if len(set(final)) > 1 and final not in rows[:-1] and "1" in rows[0] and lively:
             break
     shown = " ".join(f"{nb}->{table[nb]}" for nb in NEIGHBOURHOODS)
     edge = ("The row wraps around (the first and last cells are neighbours)." if wrap
@@ -318,4 +261,5 @@ def cellular_automaton(rng: random.Random, difficulty: int) -> Draft:
     steps = (*(f"After step {s}: {r}" for s, r in enumerate(rows[1:], 1)),
              f"The answer is {final}.")
     return Draft(prompt=prompt, answer=final, answer_type=AnswerType.STRING, steps=steps,
-                 meta={"rule": rule, "start": rows[0], "k": k, "wrap": wrap})
+                 meta={"rule": rule, "start": rows[0], "k": k, "wrap": wrap, "flips": _flips(rows)},
+                 work=width * k, work_unit="cell updates")
