@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from rs_scoring import boxed, make_item, pool_rows
 
 from reasonscope.scoring import score, score_many
@@ -58,6 +59,36 @@ def test_gsm8k_gold_answers() -> None:
     # The rationale's last line, "#### 18", boxed.
     final = [boxed(r["meta"]["solution"].split("####")[-1].strip()) for r in rows[:200]]
     assert all(r.correct for r in score_many(list(zip(items[:200], final, strict=True))))
+
+
+@pytest.mark.slow
+def test_every_humaneval_solution_passes_and_a_wrong_one_fails() -> None:
+    """All 164 reference solutions pass their `check`; `return None` bodies fail (both the
+    assert-only checks, judged here, and those with loops, run in the two-process mode)."""
+    rows = pool_rows("humaneval.jsonl")
+    pairs = []
+    for r in rows:
+        item = make_item("", "code_tests", prompt=r["question"],
+                         meta={"tests": r["meta"]["test"], "entry_point": r["meta"]["entry_point"]})
+        pairs.append((item, f"```python\n{r['question']}{r['answer']}```"))
+        pairs.append((item, f"```python\n{r['question']}    return None\n```"))
+    results = score_many(pairs, workers=2)
+    wrong = [(k, pairs[k][0].prompt[:60], r) for k, r in enumerate(results)
+             if r.correct != (k % 2 == 0)]
+    assert len(rows) == 164 and not wrong, wrong[:3]
+
+
+@pytest.mark.slow
+def test_a_sample_of_mbpp_solutions_pass() -> None:
+    rows = pool_rows("mbpp.jsonl")[::10]  # ~100 of 974; all 974 pass (benchmarks/RESULTS.md)
+    pairs = []
+    for r in rows:
+        tests = [r["meta"]["test_setup_code"], *r["meta"]["test_list"]]
+        pairs.append((make_item("", "code_tests", prompt=r["question"], meta={"tests": tests}),
+                      f"```python\n{r['answer']}\n```"))
+    failed = [(p[0].prompt[:60], r) for p, r in zip(pairs, score_many(pairs, workers=2),
+                                                    strict=True) if not r.correct]
+    assert not failed, failed
 
 
 def test_mbpp_reference_solutions_pass_their_tests() -> None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reasonscope.items import Item
+from reasonscope.scoring import itemmeta
 from reasonscope.scoring.compare import ParseStatus
 from reasonscope.scoring.extract import extract_program
 from reasonscope.scoring.sandbox import SandboxResult, run_code_tests
 
 MAX_PROGRAM_CHARS = 100_000
-DEFAULT_TIMEOUT_S = 10.0
-DEFAULT_MEMORY_MB = 512
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,6 @@ def score_code(item: Item, completion: str) -> CodeOutcome:
         return CodeOutcome(False, program, "unparseable")
     prelude = str(item.meta.get("prelude", ""))
     full = f"{prelude}\n{program}" if prelude else program
-    result = run_code_tests(
-        full, item_tests(item), item.meta.get("entry_point"),
-        timeout_s=float(item.meta.get("timeout_s", DEFAULT_TIMEOUT_S)),
-        memory_mb=int(item.meta.get("memory_mb", DEFAULT_MEMORY_MB)),
-    )
+    result = run_code_tests(full, item_tests(item), item.meta.get("entry_point"),
+                            timeout_s=itemmeta.timeout_s(item), memory_mb=itemmeta.memory_mb(item))
     return CodeOutcome(result.passed, program, "ok", result)

@@ -42,6 +42,7 @@ class MathVerdict:
     outcome: Outcome
     gold_parsed: bool = True
     detail: str = ""
+    pred_numeric: bool = True  # False: variables, a set, a tuple or an equation (`9x`, `{1, 2}`)
 
     @property
     def equal(self) -> bool:
@@ -217,7 +218,7 @@ class MathVerifyPool:
             return MathVerdict("equal", gold_parsed)
         if not reply.get("pred_parsed"):
             return MathVerdict("pred_unparsed", gold_parsed)
-        return MathVerdict("unequal", gold_parsed)
+        return MathVerdict("unequal", gold_parsed, pred_numeric=bool(reply.get("pred_numeric")))
 
     def worker_pids(self) -> list[int]:
         with self._lock:

@@ -58,13 +58,15 @@ def collapse_ws(s: str) -> str:
     return _WS_RE.sub(" ", s).strip()
 
 
-def normalize_string(s: str) -> str:
+def normalize_string(s: str, *, case_sensitive: bool = False) -> str:
     """Canonical form for `string` answers (see docs/answer-types.md).
 
-    An answer made only of punctuation keeps it (stripping would leave nothing to compare).
+    Case is folded unless the item says case is the answer (`M` is not `m`). An answer made only
+    of punctuation keeps it (stripping would leave nothing to compare).
     """
-    s = unicodedata.normalize("NFKC", s)
-    s = collapse_ws(latex_to_plain(s)).casefold()
+    s = collapse_ws(latex_to_plain(unicodedata.normalize("NFKC", s)))
+    if not case_sensitive:
+        s = s.casefold()
     stripped = s
     for _ in range(4):  # e.g. **"Paris".** -> Paris
         new = stripped.strip(SURROUNDING_PUNCT).strip()

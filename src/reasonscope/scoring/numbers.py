@@ -1,10 +1,12 @@
 """Reading a number the way people and models write it, exactly (as a Fraction).
 
-Accepted: signs (also U+2212), thousands separators (`1,234`, `1{,}234`, `1\\,234`), decimals,
-scientific notation (`6.02e23`, `6.02 \\times 10^{23}`), `\\frac{a}{b}` and `a/b`, integer powers
-(`2^{10}`), a leading `x =` / `\\approx`, currency `$`, and a trailing unit, `%` or degree sign.
-Anything else is "not a number" (None), which the caller reports as unparseable rather than wrong.
-Exponents are bounded so that `10^{10^{10}}`-style input is rejected instantly instead of computed.
+Accepted: signs (also U+2212), thousands separators (`1,234`, `1{,}234`, `1\\,234`, `1,\\!234`),
+decimals, scientific notation (`6.02e23`, `6.02 \\times 10^{23}`), closed forms (`\\frac{a}{b}`,
+`a/b`, `2^{10}`, `\\binom{4}{2}`, `5!`, `{{42}}`, `2^3 \\cdot 3`; see `arith`), the right-hand side
+of a relation (`x =`, `\\lambda_{\\max} =`, `f(3) =`, `\\approx`), currency `$`, and a trailing
+unit (`units`), `%` or degree sign. Anything else is "not a number" (None), which the caller
+reports as unparseable rather than wrong: `3i`, `3x - 2` and `5 \\text{ or } -3` are not numbers.
+A fast regular expression reads the common forms; the closed-form reader handles the rest.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from reasonscope.scoring.normalize import strip_math_delimiters, unwrap_text_commands
+from reasonscope.scoring.arith import read_closed_form
+from reasonscope.scoring.normalize import strip_math_delimiters
+from reasonscope.scoring.texnorm import canonical_tex, relation_rhs
+from reasonscope.scoring.units import DEGREE_PCT_RE, is_unit, unit_rest_ok
 
 MAX_NUMBER_CHARS = 1000
 MAX_EXPONENT = 1000
@@ -24,8 +29,7 @@ _NUMBER_RE = re.compile(
     rf"""
     (?P<sign>[-+]?)\s*
     (?:
-      \\frac\s*(?:\{{\s*(?P<fn>[-+]?(?:{_NUM}))\s*\}}|(?P<fn1>\d))
-            \s*(?:\{{\s*(?P<fd>[-+]?(?:{_NUM}))\s*\}}|(?P<fd1>\d))
+      \\frac\s*\{{\s*(?P<fn>[-+]?(?:{_NUM}))\s*\}}\s*\{{\s*(?P<fd>[-+]?(?:{_NUM}))\s*\}}
     | (?P<pb>\d+)\s*(?:\^|\*\*)\s*(?:\{{\s*(?P<pe>[-+]?\d{{1,6}})\s*\}}|(?P<pe1>[-+]?\d{{1,6}}))
     | (?P<mant>{_NUM})
       (?: [eE](?P<e1>[-+]?\d{{1,6}})
@@ -38,58 +42,83 @@ _NUMBER_RE = re.compile(
     """,
     re.X | re.S,
 )
-_PREFIX_RE = re.compile(
-    r"^(?:(?:final\s+)?answer\s*(?:is\s*)?[:=]?\s*"
-    r"|[A-Za-z][A-Za-z0-9_{}\\ ]{0,40}?\s*(?:=|\\approx|≈)\s*(?=[-+.$\\\d])"
-    r"|(?:=|\\approx|≈|\\sim|~)\s*)",
-    re.I,
-)
-_LEFT_RIGHT_RE = re.compile(r"\\(?:left|right)(?![A-Za-z])")
-_TIGHT_SPACE_RE = re.compile(r"\\[,;:! ]")
-_TRAILING_TEXT_UNIT_RE = re.compile(
-    r"\s*\\(?:text|textrm|mathrm|mbox|textnormal)\s*\{[^{}0-9]*\}\s*$")
-_DEGREE_PCT_RE = re.compile(r"^(?:\^\s*\{?\s*\\circ\s*\}?|\\circ|°|%|\\%)")
-_UNIT_CHARS_RE = re.compile(r"[A-Za-zµμΩÅ°%/^{}()\s\d.·*\\-]+")
-_LOOSE_DIGIT_RE = re.compile(r"(?<![\^{\w.\\-])\d")
-_SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3", "¹": "^1", "⁰": "^0"})
+_ANSWER_PREFIX_RE = re.compile(r"^(?:final\s+)?answer\s*(?:is\s*)?[:=]?\s*", re.I)
+_DIGIT_SPACE_RE = re.compile(r"(?<=\d)\\[,;: ](?=\d)")  # 1\,234
+_SPACE_CMD_RE = re.compile(r"\\[,;: ]|\\q?quad(?![A-Za-z])|~")
+# A unit written as text at the very end (`\text{ cm}`, `\mbox{ inches}^2`).
+_TRAILING_TEXT_RE = re.compile(
+    r"\\(?:text|textrm|mathrm|mbox|textnormal|textit|textbf|mathit|operatorname)\s*"
+    r"\{(?P<unit>(?:[^{}]|\{[^{}]*\})*)\}(?:\s*\^\s*\{?\s*\d\s*\}?)?\s*$")
+_TEXT_CMD_RE = re.compile(
+    r"\\(?:text|textrm|mathrm|mbox|textnormal|textit|textbf|mathit|mathbf|operatorname|texttt"
+    r"|textsf|mathsf|mathtt|emph)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+_SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3", "¹": "^1", "⁰": "^0", "\u2212": "-"})
 
 
 @dataclass(frozen=True)
 class ParsedNumber:
-    value: Fraction
-    exact_form: bool  # written without a decimal point (so not a possibly rounded value)
+    value: Fraction | float  # a float only for irrational closed forms (`\sqrt{2}`, `2\pi`)
+    exact_form: bool  # written without a decimal point and rational: not a rounded value
 
 
 def _to_fraction(num: str) -> Fraction:
     return Fraction(num.replace(",", ""))
 
 
-def _clean(text: str, bare_units: bool) -> str:
-    s = text.translate(_SUPERSCRIPTS).replace("\u2212", "-")
-    s = strip_math_delimiters(s)
-    s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("{,}", ",")
-    s = _LEFT_RIGHT_RE.sub("", s)
-    s = _TIGHT_SPACE_RE.sub("", s).replace("\\$", "$").replace("\\%", "%")
-    if not bare_units:
-        for _ in range(3):
-            s = _TRAILING_TEXT_UNIT_RE.sub("", s)
-    s = unwrap_text_commands(s).strip()
-    s = _PREFIX_RE.sub("", s, count=1).strip()
-    s = s.rstrip(".;,:!").strip()
+def strip_text_units(s: str) -> str:
+    """Drop `\\text{unit}` tails that read as units; `\\text{ or } -3` is left for the reader."""
+    for _ in range(3):
+        m = _TRAILING_TEXT_RE.search(s)
+        if m is None or not m.start() or not is_unit(m.group("unit")):
+            break
+        s = s[:m.start()].rstrip()
+    return s
+
+
+def _strip_end_punctuation(s: str) -> str:
+    """Sentence punctuation at the end; `!` after a digit or bracket is a factorial (`5!!`)."""
+    while s:
+        c = s[-1]
+        if c == "!":
+            before = s.rstrip("!").rstrip()  # in math mode `4 !` is `4!`
+            if before and (before[-1].isdigit() or before[-1] in ")}"):
+                break
+        elif c not in ".;,:":
+            break
+        s = s[:-1].rstrip()
+    return s
+
+
+def clean_number_text(text: str, bare_units: bool) -> str | None:
+    """The text a number reader sees: LaTeX spelled one way, no wrappers, no relation's left
+    side; None when the text states several things (`x = 1 \\text{ or } x = 3`)."""
+    s = strip_math_delimiters(text.translate(_SUPERSCRIPTS))
+    s = canonical_tex(s.replace("{,}", ","))
+    s = _DIGIT_SPACE_RE.sub("", s)
+    s = _SPACE_CMD_RE.sub(" ", s).replace("\\$", "$").replace("\\%", "%")
+    s = strip_text_units(s.strip())
+    for _ in range(3):
+        unwrapped = _TEXT_CMD_RE.sub(lambda m: " " + m.group(1), s)
+        if unwrapped == s:
+            break
+        s = unwrapped
+    s = _ANSWER_PREFIX_RE.sub("", s.strip(), count=1)
+    rhs = relation_rhs(s)
+    if rhs is None:
+        return None
+    s = _strip_end_punctuation(rhs.strip())
     if s.startswith("$") and not s.endswith("$"):
         s = s[1:].strip()
     elif s.startswith(("-$", "+$")):
         s = s[0] + s[2:]
-    return s
+    return canonical_tex(s) if s.startswith("{") else s
 
 
-def _unit_ok(rest: str, bare_units: bool) -> bool:
-    r = _DEGREE_PCT_RE.sub("", rest.strip()).strip()
-    if not r:
-        return True
-    if not bare_units or not (r[0].isalpha() or r[0] in "µμΩÅ°"):
-        return False
-    return bool(_UNIT_CHARS_RE.fullmatch(r)) and not _LOOSE_DIGIT_RE.search(r)
+def _rest_ok(rest: str, bare_units: bool, attached_units: bool) -> bool:
+    if bare_units and (attached_units or not rest or rest[0].isspace()):
+        return unit_rest_ok(rest)
+    m = DEGREE_PCT_RE.match(rest)
+    return not (rest[m.end():] if m else rest).strip()
 
 
 def _exponent(m: re.Match[str], *names: str) -> int | None:
@@ -99,35 +128,43 @@ def _exponent(m: re.Match[str], *names: str) -> int | None:
     return None
 
 
-def parse_number(text: str, *, bare_units: bool = True) -> ParsedNumber | None:
+def parse_number(text: str, *, bare_units: bool = True,
+                 attached_units: bool = True) -> ParsedNumber | None:
     """Exact value of `text`, or None when it is not (only) a number.
 
     `bare_units=False` accepts units only inside `\\text{}`/`\\mathrm{}` (and `%`, degrees), for
-    expression answers where a trailing `x` is a variable, not a unit.
+    answers where a trailing `x` is a variable, not a unit; `attached_units=False` accepts bare
+    units only after a space (`10 inches`, not `2m`, which may be a product).
     """
     if len(text) > MAX_NUMBER_CHARS:
         return None
-    s = _clean(text, bare_units)
+    s = clean_number_text(text, bare_units)
+    if not s:
+        return None
     m = _NUMBER_RE.match(s)
-    if m is None or not _unit_ok(m.group("rest"), bare_units):
+    if m is not None and _rest_ok(m.group("rest"), bare_units, attached_units):
+        try:
+            value = _value(m)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+        if value is None:
+            return None
+        if m.group("sign") == "-":
+            value = -value
+        return ParsedNumber(value, "." not in s[: m.start("rest")])
+    reading = read_closed_form(s)
+    if reading is None:
         return None
-    try:
-        value = _value(m)
-    except (ValueError, ZeroDivisionError, OverflowError):
+    rest = s[reading.end:]
+    if not _rest_ok(rest, bare_units and not reading.is_sum, attached_units):
         return None
-    if value is None:
-        return None
-    if m.group("sign") == "-":
-        value = -value
-    exact = "." not in s[: m.start("rest")]
-    return ParsedNumber(value, exact)
+    exact = isinstance(reading.value, Fraction) and not reading.used_decimal_point
+    return ParsedNumber(reading.value, exact)
 
 
 def _value(m: re.Match[str]) -> Fraction | None:
-    if m.group("fn") is not None or m.group("fn1") is not None:
-        num = _to_fraction(m.group("fn") or m.group("fn1"))
-        den = _to_fraction(m.group("fd") or m.group("fd1"))
-        return num / den
+    if m.group("fn") is not None:
+        return _to_fraction(m.group("fn")) / _to_fraction(m.group("fd"))
     if m.group("pb") is not None:
         base = int(m.group("pb"))
         exp = _exponent(m, "pe", "pe1")
@@ -149,6 +186,6 @@ def _value(m: re.Match[str]) -> Fraction | None:
 def parse_integer_text(text: str) -> int | None:
     """The integer a number answer denotes, if it is integral (`1.0e3` -> 1000)."""
     parsed = parse_number(text)
-    if parsed is None or parsed.value.denominator != 1:
+    if parsed is None or not isinstance(parsed.value, Fraction) or parsed.value.denominator != 1:
         return None
     return parsed.value.numerator

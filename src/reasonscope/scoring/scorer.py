@@ -3,7 +3,7 @@
 This is the only scorer: evaluation, rescoring a stored run and GRPO rewards all call it, so a
 number means the same thing everywhere. It never raises on what a model wrote: odd or huge
 completions come back as `no_answer` or `unparseable` (a setup problem, such as math-verify
-missing, does raise).
+missing, or an item whose `meta` is malformed, does raise).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from reasonscope.items import Item
 from reasonscope.scoring.code import score_code
 from reasonscope.scoring.compare import COMPARATORS, UNPARSEABLE, Judgement, ParseStatus
 from reasonscope.scoring.extract import extract_boxed, extract_by_pattern
+from reasonscope.scoring.itemmeta import validate
 from reasonscope.taxonomy import AnswerType
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def _extract(item: Item, completion: str) -> str | None:
 
 def score(item: Item, completion: str) -> ScoreResult:
     """Is `completion` a correct answer to `item`? (rules: docs/answer-types.md)"""
+    validate(item)
     if item.answer_type is AnswerType.CODE_TESTS:
         outcome = score_code(item, completion)
         program = None if outcome.program is None else outcome.program[:MAX_EXTRACTED_CHARS]
