@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from reasonscope.cli import bench, compare, demo, evaluate, train
+from reasonscope.cli import analyze, bench, compare, demo, evaluate, pools, train
 
 app = typer.Typer(
     name="reasonscope",
@@ -15,7 +15,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-for module in (bench, evaluate, compare, train, demo):
+for module in (bench, evaluate, compare, train, analyze, pools, demo):
     module.register(app)
 
 

@@ -90,7 +90,6 @@ def build_cmd(
 def _load(source: str) -> tuple[str, list[Item]]:
     from reasonscope.bench.suites import load_suite
     from reasonscope.items import ItemFileError
-
     from reasonscope.pools.candidates import is_candidates_file, read_candidates
 
     try:
@@ -223,10 +222,10 @@ def generators_cmd() -> None:
     from reasonscope.bench.generators import all_generators
 
     table = Table(title="generator families")
-    for col in ("name", "version", "description"):
+    for col in ("name", "version", "description", "why it isolates its behavior"):
         table.add_column(col)
     for g in all_generators():
-        table.add_row(g.name, str(g.version), g.description)
+        table.add_row(g.name, str(g.version), g.description, g.why)
     console.print(table)
 
 
