@@ -357,7 +357,13 @@ class Claims:
         before releasing); finished work is never claimed for long again, so this cannot
         interfere with a live holder for more than a redundant release."""
         path = self._path(key)
-        if key not in self.held and path.exists() and self.is_stale(path):
+        if key in self.held or not path.exists():
+            return
+        try:
+            unreadable = self._holder(path)[1] is None  # claims are written whole: dead
+        except FileNotFoundError:
+            return
+        if unreadable or self.is_stale(path):
             path.unlink(missing_ok=True)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def _figure(name: str, png: bytes) -> str:
 def _card(p: Paired) -> str:
     up = sum(1 for d in p.cells.values() if d.significant and d.value > 0)
     down = sum(1 for d in p.cells.values() if d.significant and d.value < 0)
-    ti = ", ".join(f"{d.label} {fmt.num(e.value, 0)}" for d, e in p.transfer_index.items()
+    ti = ", ".join(f"{d.label} {fmt.est(e, 0)}" for d, e in p.transfer_index.items()
                    if e.value == e.value) or "undefined"
     items = [("overall Δ", fmt.diff(p.overall)),
              ("cells up / down (BH)", f"{up} / {down}"),
@@ -108,11 +109,20 @@ def _examples(comp: Comparison, per_kind: int) -> str:
     return "".join(parts)
 
 
-def render_report(comp: Comparison, examples: int = 2) -> str:
+def render_report(comp: Comparison, examples: int = 2, analysis_dir: Path | None = None,
+                  sections: Sequence[str] = ()) -> str:
+    """`sections`: ready HTML blocks (the demo's claims) placed after the summary cards."""
     figures = {name: plots.to_png(fig) for name, fig in plots.all_figures(comp).items()}
     nav = "".join(f"<a href=\"#{n}\">{escape(TITLES[n])}</a>" for n in figures)
+    low_nav: list[tuple[str, str]] = []
+    low_body = ""
+    if analysis_dir is not None:
+        from reasonscope.report.analysis_section import analysis_sections
+
+        low_nav, low_body = analysis_sections(analysis_dir)
+    low_links = "".join(f"<a href=\"#{a}\">{escape(t)}</a>" for a, t in low_nav)
     nav = (f"<nav><a href=\"#summary\">Summary</a>{nav}<a href=\"#tables\">Tables</a>"
-           f"<a href=\"#examples\">Examples</a></nav>")
+           f"{low_links}<a href=\"#examples\">Examples</a></nav>")
     warn = ""
     if comp.warnings:
         warn = ("<div class=\"warn\"><strong>Read before trusting these numbers</strong><ul>"
@@ -121,20 +131,22 @@ def render_report(comp: Comparison, examples: int = 2) -> str:
             f" · {comp.n_items} shared items · seed {comp.seed} · 95% percentile bootstrap over "
             f"items ({comp.replicates} replicates) · paired sign-flip tests ({comp.flips} flips)"
             "</p>")
-    body = [head, nav, warn, _runs(comp), _summary(comp)]
+    body = [head, nav, warn, _runs(comp), _summary(comp), *sections]
     body += [_figure(name, png) for name, png in figures.items() if name != "rates"]
     body.append("<h2 id=\"tables\">Tables</h2>")
     body += [_table(t) for t in tables.all_tables(comp)]
     if "rates" in figures:
         body.append(_figure("rates", figures["rates"]))
+    body.append(low_body)
     body.append(_examples(comp, examples))
     return PAGE.format(title="reasonscope report", style=STYLE, body="\n".join(body))
 
 
-def write_report(comp: Comparison, path: Path, examples: int = 2) -> Path:
+def write_report(comp: Comparison, path: Path, examples: int = 2,
+                 analysis_dir: Path | None = None, sections: Sequence[str] = ()) -> Path:
     """Write atomically, then give the file the usual permissions of a document (the atomic
     temp file is created owner-only)."""
-    out = atomic_write_text(Path(path), render_report(comp, examples))
+    out = atomic_write_text(Path(path), render_report(comp, examples, analysis_dir, sections))
     mask = os.umask(0)
     os.umask(mask)
     out.chmod(0o666 & ~mask)

@@ -295,9 +295,22 @@ def _paired(label: str, acc: _Replicates, null: FloatArray, mi: int) -> Paired:
         collapsed=collapsed,
         transfer_di={d: stats.estimate(float(di_pt[j]), di_rep[:, j], int(n3[:, j].sum()))
                      for j, d in enumerate(DOMAINS)},
-        transfer_index={d: stats.estimate(float(ti_pt[j]), ti_rep[:, j], int(n3[:, j].sum()))
+        transfer_index={d: _ti_estimate(float(ti_pt[j]), ti_rep[:, j], int(n3[:, j].sum()),
+                                        di_pt, di_rep)
                         for j, d in enumerate(DOMAINS)},
     )
+
+
+def _ti_estimate(point: float, reps: FloatArray, n: int, di_pt: FloatArray,
+                 di_rep: FloatArray) -> Estimate:
+    """TI_g with its CI, or undefined when the math term is not distinguishable from 0: where
+    the bootstrap CI of DI_math contains 0, dividing by it gives an index of any size and sign
+    (values in the thousands), which says nothing about transfer."""
+    j = DOMAINS.index(Domain.MATH)
+    lo, hi = stats.percentile_ci(di_rep[:, j])
+    if not np.isfinite(di_pt[j]) or not (np.isfinite(lo) and np.isfinite(hi)) or lo <= 0 <= hi:
+        return Estimate(math.nan, math.nan, math.nan, n)
+    return stats.estimate(point, reps, n)
 
 
 def _sign_flip_nulls(tables: list[ItemTable], masks: list[np.ndarray], seed: int,
