@@ -131,3 +131,17 @@ def test_v2_keeps_no_error_answers_at_one_in_six_per_level() -> None:
     for level in range(1, 6):
         diag = [i for i in items if i.behavior.value == "diagnostic" and i.difficulty == level]
         assert sum(i.answer == "0" for i in diag) == len(diag) // 6
+
+
+def test_training_items_never_contain_an_eval_prompt() -> None:
+    from reasonscope.bench.suites import PromptGuard, builtin_prompts
+
+    guard = PromptGuard(["What is the symbol of tin?", "x" * 40])
+    assert "Name them: What is the symbol of tin?  And of lead?" in guard
+    assert "prefix " + "x" * 40 + " suffix" in guard and "x" * 39 not in guard
+    assert "What is the symbol of lead?" not in guard
+    items = training_items(domains=tuple(Domain), per_cell=5, difficulties=(1, 5))
+    report = check_contamination(
+        [i for n in BUILTIN_SUITES for i in load_suite(n).items], [i.prompt for i in items])
+    assert not report.exact_hits
+    assert builtin_prompts()

@@ -93,7 +93,7 @@ def _hash(items: Iterable[Item]) -> str:
 
 
 def _cell_items(gens: Sequence[Generator], difficulty: int, count: int, seed_base: int,
-                exclude_prompts: set[str]) -> list[Item]:
+                exclude_prompts: set[str] | PromptGuard) -> list[Item]:
     """`count` items of one difficulty, families in turn, skipping repeated prompts."""
     if not gens:
         return []
@@ -173,6 +173,47 @@ def builtin_prompts() -> set[str]:
     return prompts
 
 
+class PromptGuard:
+    """Prompts a training item may neither equal nor contain (whitespace-normalised), the same
+    test `bench contamination` applies: a short eval prompt ("What is the symbol of tin?") can
+    sit inside a longer training prompt that lists several facts.
+
+    Containment is found through an index of each guarded prompt's first KEY characters, so a
+    check costs one dictionary look-up per character of the candidate, not one search per
+    guarded prompt."""
+
+    KEY = 24
+
+    def __init__(self, prompts: Iterable[str]) -> None:
+        self.seen: set[str] = set()
+        self._short: list[str] = []
+        self._index: dict[str, list[str]] = {}
+        for p in prompts:
+            n = _normalise(p)
+            self.seen.add(n)
+            if len(n) < self.KEY:
+                self._short.append(n)
+            else:
+                self._index.setdefault(n[: self.KEY], []).append(n)
+
+    def __contains__(self, prompt: object) -> bool:
+        n = _normalise(str(prompt))
+        if n in self.seen or any(s in n for s in self._short):
+            return True
+        for i in range(len(n) - self.KEY + 1):
+            for guarded in self._index.get(n[i:i + self.KEY], ()):
+                if n.startswith(guarded, i):
+                    return True
+        return False
+
+    def add(self, prompt: str) -> None:
+        self.seen.add(_normalise(prompt))
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
 def training_items(
     *,
     behaviors: Sequence[Behavior] = BEHAVIORS,
@@ -181,9 +222,10 @@ def training_items(
     difficulties: Sequence[int] = (1, 2, 3, 4, 5),
     seed: int = 0,
 ) -> list[Item]:
-    """Training items from the same generators on disjoint seeds, never a built-in eval prompt."""
+    """Training items from the same generators on disjoint seeds, never one that equals or
+    contains a built-in eval prompt."""
     seed_base = TRAIN_SEED_BASE + seed * 10_000_000
-    exclude = builtin_prompts()
+    exclude = PromptGuard(builtin_prompts())
     per_level, extra = divmod(per_cell, len(difficulties))
     items: list[Item] = []
     for behavior in behaviors:
