@@ -16,6 +16,7 @@ from typing import Any
 
 from reasonscope.scoring.normalize import normalize_string, strip_math_delimiters
 from reasonscope.scoring.numbers import parse_number
+from reasonscope.scoring.texnorm import balanced as _balanced
 from reasonscope.scoring.texnorm import (
     canonical_tex,
     has_top_level_separator,
@@ -55,18 +56,6 @@ def _strip_outer_brackets(s: str) -> str:
             if _balanced(inner):
                 return inner.strip()
     return s
-
-
-def _balanced(s: str) -> bool:
-    depth = 0
-    for c in s:
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 
 def _split_listing(s: str) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from reasonscope.scoring.numbers import ParsedNumber
+from reasonscope.scoring.texnorm import balanced as _balanced
 from reasonscope.scoring.texnorm import canonical_tex, relation_parts, top_level_spans
 
 FAR_RELATIVE = 1e-6
@@ -43,18 +44,6 @@ def _inside_brackets(s: str) -> str:
                 if _balanced(inner):
                     return inner
     return s
-
-
-def _balanced(s: str) -> bool:
-    depth = 0
-    for c in s:
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 
 def _has_top_level_comma(s: str) -> bool:

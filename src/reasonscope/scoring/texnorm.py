@@ -239,3 +239,16 @@ def has_top_level_separator(s: str) -> bool:
         if top[m.start()]:
             return True
     return False
+
+
+def balanced(s: str) -> bool:
+    """Every bracket of `s` closes, and none closes before it opens."""
+    depth = 0
+    for c in s:
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
