@@ -70,6 +70,12 @@ BUILTIN_SUITES: dict[str, SuiteSpec] = {
         description="20 cells x 10 items of the v2 generators (2 per difficulty): a smoke slice",
         new_tokens=1024,
     ),
+    "rs-synth-easy-v2": SuiteSpec(
+        "rs-synth-easy-v2", items_per_cell=64, difficulties=(1, 2), seed_base=3_000_000,
+        description="20 cells x 64 items of the v2 generators at difficulties 1-2 (32 each): "
+        "enough items per cell for a CI half-width near 0.1 on a small model (the demo's probe)",
+        new_tokens=1024,
+    ),
 }
 
 
