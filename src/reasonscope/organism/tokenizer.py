@@ -38,8 +38,12 @@ CHAT_TEMPLATE = (
 )
 
 
-def build_tokenizer(corpus: Iterable[str], vocab_size: int = 1024) -> PreTrainedTokenizerFast:
-    """Train a byte-level BPE on `corpus`; the result has at most `vocab_size` tokens."""
+def build_tokenizer(corpus: Iterable[str], vocab_size: int = 1024, *,
+                    split_digits: bool = False) -> PreTrainedTokenizerFast:
+    """Train a byte-level BPE on `corpus`; the result has at most `vocab_size` tokens.
+
+    `split_digits` keeps every digit a token of its own: a small model then sees `347` as three
+    symbols with a place each, as arithmetic needs, instead of one opaque merged token."""
     from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
 
@@ -48,7 +52,10 @@ def build_tokenizer(corpus: Iterable[str], vocab_size: int = 1024) -> PreTrained
     if vocab_size < len(alphabet) + n_fixed:
         raise ValueError(f"vocab_size must be >= {len(alphabet) + n_fixed} (bytes + markers)")
     tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    byte_level = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.pre_tokenizer = (pre_tokenizers.Sequence([pre_tokenizers.Digits(individual_digits=True),
+                                                  byte_level])
+                         if split_digits else byte_level)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size - len(THINK_TOKENS),
