@@ -94,6 +94,7 @@ def test_shipped_base_measures_its_recorded_quality(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 @pytest.mark.skipif(os.environ.get("REASONSCOPE_FULL_RECIPE") != "1",
                     reason="the full rebuild pretrains for ~23 min on 2 cores: set "
                     "REASONSCOPE_FULL_RECIPE=1 to run it")
