@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reasonscope.report.claims_section import IN_RANGE
+from reasonscope.report.claims_section import cells_in_range as in_range
 
 QUALITY_NAME = "base-quality.json"
 OVERALL_TOLERANCE = 0.04
@@ -45,11 +45,6 @@ def measure(model_dir: Path, work: Path) -> dict[str, Any]:
     return {"suite": task.suite_name, "samples": task.generation.samples,
             "overall": round(mean_item_accuracy(samples), 4),
             "in_range": in_range(cells), "cells": cells}
-
-
-def in_range(cells: Mapping[str, float]) -> int:
-    lo, hi = IN_RANGE
-    return sum(1 for v in cells.values() if lo <= v <= hi)
 
 
 def same_quality(recorded: Mapping[str, Any], rebuilt: Mapping[str, Any]) -> list[str]:

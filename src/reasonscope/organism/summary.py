@@ -15,7 +15,6 @@ from typing import Any
 
 from reasonscope.organism.claims import decide_claims
 from reasonscope.organism.study import METHODS, FineTune
-from reasonscope.report.claims_section import IN_RANGE
 from reasonscope.report.export import cell_key
 from reasonscope.results.profiles import Comparison, ModelProfile, Paired
 from reasonscope.results.stats import Difference, Estimate
@@ -139,9 +138,3 @@ def write_study(path: Path, study: Mapping[str, Any]) -> Path:
     from reasonscope.fsutil import atomic_write_text
 
     return atomic_write_text(Path(path), json.dumps(study, indent=2, sort_keys=False) + "\n")
-
-
-def base_cells_in_range(study: Mapping[str, Any]) -> int:
-    lo, hi = IN_RANGE
-    return sum(1 for v in study["base"]["cells"].values()
-               if isinstance(v, int | float) and lo <= v <= hi)

@@ -9,17 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from reasonscope.organism.summary import IN_RANGE, base_cells_in_range
+from reasonscope.report.claims_section import IN_RANGE, cells_in_range, fmt_interval
 
 VERDICT_STYLE = {"supported": "green", "contradicted": "red", "inconclusive": "yellow"}
-
-
-def fmt_interval(e: Mapping[str, Any] | None, digits: int = 3) -> str:
-    if not isinstance(e, Mapping) or e.get("value") is None:
-        return "undefined"
-    lo, hi = e.get("lo"), e.get("hi")
-    ci = f" [{lo:+.{digits}f}, {hi:+.{digits}f}]" if lo is not None and hi is not None else ""
-    return f"{e['value']:+.{digits}f}{ci}"
 
 
 def methods_table(study: Mapping[str, Any]) -> Table:
@@ -42,7 +34,7 @@ def print_summary(study: Mapping[str, Any], console: Console) -> None:
     lo, hi = IN_RANGE
     cells = study["base"]["cells"]
     console.rule("[bold]The study's claims on this organism")
-    console.print(f"Base: {base_cells_in_range(study)} of {len(cells)} cells with accuracy in "
+    console.print(f"Base: {cells_in_range(cells)} of {len(cells)} cells with accuracy in "
                   f"[{lo}, {hi}]; seeds {study['seeds']}.")
     console.print(methods_table(study))
     grpo = study["methods"].get("grpo", {})

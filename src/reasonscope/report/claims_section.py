@@ -16,12 +16,19 @@ IN_RANGE = (0.15, 0.85)
 VERDICT_CLASS = {"supported": "ok", "contradicted": "bad", "inconclusive": "muted"}
 
 
-def _interval(e: Any, digits: int = 3) -> str:
+def fmt_interval(e: Any, digits: int = 3) -> str:
+    """`+v [lo, hi]` of a {value, lo, hi} entry; "undefined" where there is no value."""
     if not isinstance(e, Mapping) or e.get("value") is None:
         return "undefined"
     lo, hi = e.get("lo"), e.get("hi")
     ci = f" [{lo:+.{digits}f}, {hi:+.{digits}f}]" if lo is not None and hi is not None else ""
     return f"{e['value']:+.{digits}f}{ci}"
+
+
+def cells_in_range(cells: Mapping[str, Any]) -> int:
+    """How many cell accuracies lie in IN_RANGE."""
+    lo, hi = IN_RANGE
+    return sum(1 for v in cells.values() if isinstance(v, int | float) and lo <= v <= hi)
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -53,9 +60,9 @@ def _gains(methods: Mapping[str, Any]) -> str:
             path = ", ".join(f"{p['step']}: {p['math']:+.3f}" for p in traj
                              if isinstance(p.get("math"), int | float))
             share = shares[i] if i < len(shares) else None
-            rows.append([name, str(seed), _interval(m["math_delta"][i]),
-                         _interval(m["overall_delta"][i]),
-                         _interval(m["profile"][i]["drift"]),
+            rows.append([name, str(seed), fmt_interval(m["math_delta"][i]),
+                         fmt_interval(m["overall_delta"][i]),
+                         fmt_interval(m["profile"][i]["drift"]),
                          "" if share is None else f"{share:.0%}", path])
     return _table(["method", "seed", "math Δ (final)", "overall Δ", "drift",
                    "GRPO signal share", "math Δ by step"], rows)
@@ -65,7 +72,7 @@ def _transfer(methods: Mapping[str, Any]) -> str:
     rows = []
     for name, m in methods.items():
         for domain, per_seed in m.get("transfer_index", {}).items():
-            rows.append([name, domain, *(_interval(e, 0) for e in per_seed)])
+            rows.append([name, domain, *(fmt_interval(e, 0) for e in per_seed)])
     n = max((len(m.get("seeds", [])) for m in methods.values()), default=0)
     return _table(["method", "domain", *(f"seed {i + 1}" for i in range(n))], rows)
 
@@ -73,7 +80,7 @@ def _transfer(methods: Mapping[str, Any]) -> str:
 def claims_section(study: Mapping[str, Any]) -> str:
     cells = study.get("base", {}).get("cells", {})
     lo, hi = IN_RANGE
-    in_range = sum(1 for v in cells.values() if isinstance(v, int | float) and lo <= v <= hi)
+    in_range = cells_in_range(cells)
     methods = study.get("methods", {})
     timings = study.get("timings", {})
     timing_text = ", ".join(f"{k} {v:g} s" for k, v in timings.items())
