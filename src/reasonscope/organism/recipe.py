@@ -46,7 +46,7 @@ class PretrainRecipe(BaseModel):
         "rarely, so fine-tuning on it has something to add"))
     data_seed: int = Field(default=7, ge=0, description="training-seed block of the items")
     fact_statements: bool = True
-    steps: int = Field(default=6000, ge=1)
+    steps: int = Field(default=12000, ge=1)
     batch_tokens: int = Field(default=4096, ge=64)
     lr: float = Field(default=3e-3, gt=0)
     warmup: int = Field(default=100, ge=1)
