@@ -91,3 +91,18 @@ def test_quick_demo_runs_every_stage_writes_the_study_and_resumes(
     assert json.loads((out / "study.json").read_text())["claims"] == study["claims"]
     missing = CliRunner().invoke(app, ["organism", "verdicts", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and "no fine-tunes" in missing.output
+
+    # stages made with other settings are not resumed as if they were this run's
+    recipe = tmp_path / "text-math.json"
+    recipe.write_text(json.dumps({**cfg.recipe.model_dump(mode="json"),  # type: ignore[union-attr]
+                                  "math_format": "text"}))
+    before = sorted(p.name for p in out.iterdir())
+    other = CliRunner().invoke(app, ["demo", "--quick", "--recipe", str(recipe), "--out", str(out)])
+    assert other.exit_code == 2
+    assert "other settings (from_scratch, recipe differ" in " ".join(other.output.split())
+    assert sorted(p.name for p in out.iterdir()) == before
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"math_format": "prose"}')
+    refused = CliRunner().invoke(app, ["demo", "--recipe", str(bad), "--out", str(tmp_path / "x")])
+    assert refused.exit_code == 2 and "math_format" in refused.output
+    assert not (tmp_path / "x").exists()

@@ -48,6 +48,21 @@ def test_documents_render_the_eval_prompt_and_state_facts() -> None:
     assert tok.tokenize("347") == ["3", "4", "7"]  # one token per digit
 
 
+def test_text_domains_are_written_as_textbook_prose_without_the_eval_format() -> None:
+    items = corpus.collect_items([(Behavior.SIMULATION, Domain.MATH),
+                                  (Behavior.DIAGNOSTIC, Domain.CODING)], (1,), 4, seed=0)
+    tok = build_tokenizer(corpus.tokenizer_texts(items), vocab_size=400, split_digits=True)
+    docs = corpus.documents(items, tok, fact_statements=False,
+                            text_domains=frozenset({Domain.MATH}))
+    for it, d in zip(items, docs, strict=True):
+        if it.domain is Domain.MATH:
+            assert d.context == f"Problem: {it.prompt}\nSolution: "
+            assert "<|im_start|>" not in d.text and "\\boxed{" not in d.text
+            assert d.text.endswith("<|endoftext|>") and it.answer in d.text
+        else:
+            assert d == corpus.qa_document(it, tok)
+
+
 def test_batch_plan_is_seeded_and_respects_the_token_budget() -> None:
     lengths = [5 + (i * 37) % 90 for i in range(300)]
     plan = batch_plan(lengths, batch_tokens=400, steps=50, seed=1)

@@ -113,6 +113,12 @@ def test_pretrain_then_ship_installs_a_verifiable_base(tmp_path: Path,
     from reasonscope.organism.shipped import ship_base
 
     made = pretrain(PretrainRecipe.quick(), tmp_path / "made", progress=False)
+    record = read_recipe_record(made)
+    del record["recipe"]["math_format"]  # a record from before the field existed
+    (made / "organism-recipe.json").write_text(json.dumps(record))
+    assert pretrain(PretrainRecipe.quick(), made, progress=False) == made  # still the same base
+    with pytest.raises(ValueError, match="another recipe"):
+        pretrain(PretrainRecipe.quick().model_copy(update={"math_format": "text"}), made)
     fake = tmp_path / "pkg" / "organism" / "base"
     monkeypatch.setattr("reasonscope.organism.shipped.shipped_dir", lambda: fake)
     quality = {"suite": "rs-synth-easy-v2", "samples": 2, "overall": 0.1, "in_range": 0,

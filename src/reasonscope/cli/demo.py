@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from reasonscope.organism.recipe import PretrainRecipe
 
 organism_app = typer.Typer(help="The tiny model organism the demo studies.",
                            no_args_is_help=True)
@@ -21,6 +24,9 @@ def demo_cmd(
     from_scratch: Annotated[bool, typer.Option(
         "--from-scratch", help="pretrain the base here with its recipe instead of using the "
         "shipped one")] = False,
+    recipe_file: Annotated[Path | None, typer.Option(
+        "--recipe", help="JSON file of recipe fields: pretrain the base from it (implies "
+        "--from-scratch)")] = None,
     quick: Annotated[bool, typer.Option(help="smoke-sized: every stage, few steps")] = False,
 ) -> None:
     """Fine-tune the organism's base on math by SFT (short and long CoT) and GRPO with several
@@ -30,16 +36,32 @@ def demo_cmd(
 
     from rich.console import Console
 
-    from reasonscope.organism.demo import DemoConfig, run_demo
+    from reasonscope.cli.errors import fail
+    from reasonscope.organism.demo import DemoConfig, DemoConfigMismatch, run_demo
 
     console = Console(stderr=True)
     cfg = DemoConfig.quick() if quick else DemoConfig()
     if seeds is not None:
         cfg = cfg.with_seeds(seeds)
     cfg = replace(cfg, from_scratch=from_scratch)
-    report = run_demo(out, cfg, console)
+    if recipe_file is not None:
+        cfg = replace(cfg, from_scratch=True, recipe=_read_recipe(recipe_file))
+    try:
+        report = run_demo(out, cfg, console)
+    except DemoConfigMismatch as exc:
+        raise fail(str(exc)) from None
     console.print(f"[bold green]report:[/bold green] {report}")
     console.print(f"numbers: {out / 'study.json'}  {out / 'compare.json'}   runs: {out / 'runs'}")
+
+
+def _read_recipe(path: Path) -> PretrainRecipe:
+    from reasonscope.cli.errors import fail, validation_message
+    from reasonscope.organism.recipe import PretrainRecipe
+
+    try:
+        return PretrainRecipe.model_validate(json.loads(path.read_text()))
+    except (OSError, ValueError) as exc:
+        raise fail(f"{path}: not a valid recipe: {validation_message(exc)}") from None
 
 
 @organism_app.command("pretrain")
@@ -57,15 +79,12 @@ def pretrain_cmd(
     resumes an interrupted run in the same --out."""
     from rich.console import Console
 
-    from reasonscope.cli.errors import fail, validation_message
+    from reasonscope.cli.errors import fail
     from reasonscope.organism.recipe import PretrainRecipe, pretrain, read_recipe_record
 
     console = Console(stderr=True)
     if recipe_file is not None:
-        try:
-            recipe = PretrainRecipe.model_validate(json.loads(recipe_file.read_text()))
-        except (OSError, ValueError) as exc:
-            raise fail(f"{recipe_file}: not a valid recipe: {validation_message(exc)}") from None
+        recipe = _read_recipe(recipe_file)
     else:
         recipe = PretrainRecipe.quick() if quick else PretrainRecipe()
     try:

@@ -93,6 +93,17 @@ def qa_document(item: Item, tokenizer: Any) -> Document:
     return Document(rendered_prompt(item, tokenizer), answer_text(item) + IM_END)
 
 
+def text_document(item: Item) -> Document:
+    """The item as a textbook states it: plain problem and worked solution, no chat template
+    and no boxed answer. A real base model reads a domain this way long before it is asked to
+    answer in an assistant's format; a domain pretrained only so leaves fine-tuning in the
+    probe's format a skill to elicit rather than one to teach."""
+    solution = answer_text(item).split("\n\nThe answer is \\boxed{")[0].strip()
+    if "\\boxed{" in solution:
+        solution = f"The answer is {item.answer}."
+    return Document(f"Problem: {item.prompt}\nSolution: ", solution + END_OF_TEXT)
+
+
 def fact_statement(item: Item) -> str | None:
     """A fact-retrieval item's worked solution read as prose (it names the fact), else None."""
     if item.behavior is not Behavior.FACT_RETRIEVAL:
@@ -103,10 +114,12 @@ def fact_statement(item: Item) -> str | None:
     return " ".join(str(s).strip() for s in steps if str(s).strip())
 
 
-def documents(items: Sequence[Item], tokenizer: Any, *, fact_statements: bool = True
-              ) -> list[Document]:
-    """One question-answer document per item, plus each fact stated on its own (deduplicated)."""
-    docs = [qa_document(it, tokenizer) for it in items]
+def documents(items: Sequence[Item], tokenizer: Any, *, fact_statements: bool = True,
+              text_domains: frozenset[Domain] = frozenset()) -> list[Document]:
+    """One question-answer document per item (a textbook one for an item of `text_domains`),
+    plus each fact stated on its own (deduplicated)."""
+    docs = [text_document(it) if it.domain in text_domains else qa_document(it, tokenizer)
+            for it in items]
     if fact_statements:
         seen: set[str] = set()
         for it in items:

@@ -10,6 +10,7 @@ in `reasonscope.organism.claims`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -87,6 +88,37 @@ def _jsonable(cfg: DemoConfig) -> dict[str, Any]:
     return data
 
 
+CONFIG_NAME = "demo-config.json"
+
+
+class DemoConfigMismatch(ValueError):
+    """An output directory holds stages of a demo run with other settings."""
+
+
+def _check_resumable(out: Path, cfg: DemoConfig) -> None:
+    """Refuse to resume stages made with other settings (a base from another recipe, other step
+    counts): their numbers would be reported as this run's. Only the seeds may differ, since
+    more seeds add stages and leave the finished ones valid."""
+    path = out / CONFIG_NAME
+    if not path.exists():
+        return
+    try:
+        before = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DemoConfigMismatch(f"{path}: unreadable ({exc}); choose another --out") from None
+    now = json.loads(json.dumps(_jsonable(cfg)))  # tuples as the file holds them: lists
+    for side in (before, now):  # a recipe recorded before a defaulted field existed
+        if isinstance(side.get("recipe"), dict):
+            with contextlib.suppress(ValueError):
+                side["recipe"] = PretrainRecipe.model_validate(side["recipe"])
+    changed = sorted(k for k in set(before) | set(now)
+                     if k != "seeds" and before.get(k) != now.get(k))
+    if changed:
+        raise DemoConfigMismatch(f"{out} holds a demo run with other settings "
+                                 f"({', '.join(changed)} differ, see {path}); choose another "
+                                 "--out")
+
+
 def run_demo(out: Path, cfg: DemoConfig | None = None, console: Console | None = None) -> Path:
     """Run (or resume) every stage; returns the path of the HTML report."""
     from reasonscope.fsutil import atomic_write_text
@@ -100,7 +132,8 @@ def run_demo(out: Path, cfg: DemoConfig | None = None, console: Console | None =
     con = console or Console(stderr=True)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "demo-config.json", json.dumps(_jsonable(cfg), indent=2) + "\n")
+    _check_resumable(out, cfg)
+    atomic_write_text(out / CONFIG_NAME, json.dumps(_jsonable(cfg), indent=2) + "\n")
     stages = StageRunner(out, con)
     base_dir = out / "base"
     plan = st.plan(cfg.seeds)

@@ -14,7 +14,7 @@ import hashlib
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +44,10 @@ class PretrainRecipe(BaseModel):
     math_share: float = Field(default=0.04, gt=0, le=1, description=(
         "math cells get this fraction of per_cell: the base meets the fine-tuning domain "
         "rarely, so fine-tuning on it has something to add"))
+    math_format: Literal["chat", "text"] = Field(default="chat", description=(
+        "how the math items are written: 'chat' as the probe renders them, 'text' as plain "
+        "problem and solution with no chat template and no boxed answer (a skill the base "
+        "has met only outside the format it is scored in)"))
     data_seed: int = Field(default=7, ge=0, description="training-seed block of the items")
     fact_statements: bool = True
     steps: int = Field(default=12000, ge=1)
@@ -106,7 +110,11 @@ def _setup(recipe: PretrainRecipe) -> tuple[Any, Any, list[Any], list[Any], int,
     items = corpus_items(recipe)
     tokenizer = build_tokenizer(corpus.tokenizer_texts(items), vocab_size=recipe.vocab_size,
                                 split_digits=recipe.split_digits)
-    docs = corpus.documents(items, tokenizer, fact_statements=recipe.fact_statements)
+    from reasonscope.taxonomy import Domain
+
+    text_domains = frozenset({Domain.MATH}) if recipe.math_format == "text" else frozenset()
+    docs = corpus.documents(items, tokenizer, fact_statements=recipe.fact_statements,
+                            text_domains=text_domains)
     encoded = encode(docs, tokenizer, recipe.max_length)
     model = build_model(tokenizer, hidden_size=recipe.hidden_size, num_layers=recipe.num_layers,
                         num_heads=recipe.num_heads, num_kv_heads=recipe.num_kv_heads,
@@ -141,8 +149,12 @@ def pretrain(recipe: PretrainRecipe, out: Path, *, progress: bool = True,
 
     out = Path(out)
     if (out / RECIPE_NAME).exists() and (out / WEIGHTS_NAME).exists():
-        done = read_recipe_record(out)
-        if done.get("recipe") != recipe.model_dump(mode="json"):
+        done = read_recipe_record(out).get("recipe")
+        try:  # validated, so a record written before a defaulted field existed still matches
+            same = PretrainRecipe.model_validate(done) == recipe
+        except ValueError:
+            same = False
+        if not same:
             raise ValueError(f"{out} holds a base made by another recipe; choose another --out")
         return out
     work = out / "work"
