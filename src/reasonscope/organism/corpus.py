@@ -98,8 +98,11 @@ def text_document(item: Item) -> Document:
     and no boxed answer. A real base model reads a domain this way long before it is asked to
     answer in an assistant's format; a domain pretrained only so leaves fine-tuning in the
     probe's format a skill to elicit rather than one to teach."""
-    solution = answer_text(item).split("\n\nThe answer is \\boxed{")[0].strip()
-    if "\\boxed{" in solution:
+    from reasonscope.train.traces import TraceError, condense, item_steps
+
+    try:  # the short trace's steps, without the boxed line that ends it
+        solution = "\n".join(condense(item_steps(item)))
+    except TraceError:
         solution = f"The answer is {item.answer}."
     return Document(f"Problem: {item.prompt}\nSolution: ", solution + END_OF_TEXT)
 

@@ -10,7 +10,6 @@ in `reasonscope.organism.claims`.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from rich.console import Console
 
-from reasonscope.organism.recipe import PretrainRecipe
+from reasonscope.organism.recipe import PretrainRecipe, as_recipe
 from reasonscope.organism.study import FineTune
 
 
@@ -107,10 +106,8 @@ def _check_resumable(out: Path, cfg: DemoConfig) -> None:
     except (OSError, ValueError) as exc:
         raise DemoConfigMismatch(f"{path}: unreadable ({exc}); choose another --out") from None
     now = json.loads(json.dumps(_jsonable(cfg)))  # tuples as the file holds them: lists
-    for side in (before, now):  # a recipe recorded before a defaulted field existed
-        if isinstance(side.get("recipe"), dict):
-            with contextlib.suppress(ValueError):
-                side["recipe"] = PretrainRecipe.model_validate(side["recipe"])
+    for side in (before, now):
+        side["recipe"] = as_recipe(side.get("recipe"))
     changed = sorted(k for k in set(before) | set(now)
                      if k != "seeds" and before.get(k) != now.get(k))
     if changed:

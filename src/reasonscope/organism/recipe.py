@@ -68,6 +68,15 @@ class PretrainRecipe(BaseModel):
                    per_cell=20, steps=30, batch_tokens=2048, warmup=5, checkpoint_every=10)
 
 
+def as_recipe(data: Any) -> Any:
+    """A recorded recipe validated, so a record written before a defaulted field existed
+    compares equal to the recipe it holds; data that is not a recipe comes back unchanged."""
+    try:
+        return PretrainRecipe.model_validate(data)
+    except ValueError:
+        return data
+
+
 def weights_sha256(model_dir: Path) -> str:
     return hashlib.sha256((Path(model_dir) / WEIGHTS_NAME).read_bytes()).hexdigest()
 
@@ -149,12 +158,7 @@ def pretrain(recipe: PretrainRecipe, out: Path, *, progress: bool = True,
 
     out = Path(out)
     if (out / RECIPE_NAME).exists() and (out / WEIGHTS_NAME).exists():
-        done = read_recipe_record(out).get("recipe")
-        try:  # validated, so a record written before a defaulted field existed still matches
-            same = PretrainRecipe.model_validate(done) == recipe
-        except ValueError:
-            same = False
-        if not same:
+        if as_recipe(read_recipe_record(out).get("recipe")) != recipe:
             raise ValueError(f"{out} holds a base made by another recipe; choose another --out")
         return out
     work = out / "work"
