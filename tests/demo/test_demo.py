@@ -102,7 +102,8 @@ def test_quick_demo_runs_every_stage_writes_the_study_and_resumes(
     assert "other settings (from_scratch, recipe differ" in " ".join(other.output.split())
     assert sorted(p.name for p in out.iterdir()) == before
     bad = tmp_path / "bad.json"
-    bad.write_text('{"math_format": "prose"}')
+    bad.write_text('{"math_format": "prose", "steps": 0}')
     refused = CliRunner().invoke(app, ["demo", "--recipe", str(bad), "--out", str(tmp_path / "x")])
-    assert refused.exit_code == 2 and "math_format" in refused.output
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "math_format" in said and "steps:" in said  # every field
     assert not (tmp_path / "x").exists()

@@ -20,12 +20,13 @@ def warn(message: str) -> None:
 
 
 def validation_message(exc: Exception) -> str:
-    """A pydantic ValidationError as `field: reason` (first error), anything else as text."""
+    """A pydantic ValidationError as `field: reason; field: reason` (every error, so a file
+    with several bad fields is fixed in one pass), anything else as text."""
     errors = getattr(exc, "errors", None)
     if callable(errors):
-        first = errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "value"
-        return f"{where}: {first.get('msg', exc)}"
+        parts = [f"{'.'.join(str(p) for p in e.get('loc', ())) or 'value'}: {e.get('msg', exc)}"
+                 for e in errors()]
+        return "; ".join(parts) or str(exc)
     return str(exc)
 
 
