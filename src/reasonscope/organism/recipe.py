@@ -41,16 +41,16 @@ class PretrainRecipe(BaseModel):
     split_digits: bool = True
     per_cell: int = Field(default=2400, ge=1, description="generated training items per cell")
     difficulties: tuple[int, ...] = (1, 2)
-    math_share: float = Field(default=0.04, gt=0, le=1, description=(
+    math_share: float = Field(default=0.25, gt=0, le=1, description=(
         "math cells get this fraction of per_cell: the base meets the fine-tuning domain "
         "rarely, so fine-tuning on it has something to add"))
-    math_format: Literal["chat", "text"] = Field(default="chat", description=(
+    math_format: Literal["chat", "text"] = Field(default="text", description=(
         "how the math items are written: 'chat' as the probe renders them, 'text' as plain "
         "problem and solution with no chat template and no boxed answer (a skill the base "
         "has met only outside the format it is scored in)"))
     data_seed: int = Field(default=7, ge=0, description="training-seed block of the items")
     fact_statements: bool = True
-    steps: int = Field(default=12000, ge=1)
+    steps: int = Field(default=24000, ge=1)
     batch_tokens: int = Field(default=4096, ge=64)
     lr: float = Field(default=3e-3, gt=0)
     warmup: int = Field(default=100, ge=1)
