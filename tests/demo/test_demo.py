@@ -93,9 +93,9 @@ def test_quick_demo_runs_every_stage_writes_the_study_and_resumes(
     assert missing.exit_code == 2 and "no fine-tunes" in missing.output
 
     # stages made with other settings are not resumed as if they were this run's
-    recipe = tmp_path / "text-math.json"
-    recipe.write_text(json.dumps({**cfg.recipe.model_dump(mode="json"),  # type: ignore[union-attr]
-                                  "math_format": "text"}))
+    recipe = tmp_path / "chat-math.json"
+    assert cfg.recipe is not None and cfg.recipe.math_format == "text"
+    recipe.write_text(json.dumps({**cfg.recipe.model_dump(mode="json"), "math_format": "chat"}))
     before = sorted(p.name for p in out.iterdir())
     other = CliRunner().invoke(app, ["demo", "--quick", "--recipe", str(recipe), "--out", str(out)])
     assert other.exit_code == 2

@@ -83,3 +83,4 @@ def test_claims_section_shows_the_numbers_escaped() -> None:
     assert "SUPPORTED" in html and "data-verdict=\"supported\"" in html
     assert "+0.100 [+0.050, +0.150]" in html and "60%" in html
     assert "1 of 2 cells" in html and "undefined" in html and "base 1.5 s" in html
+    assert "<th>seed 0</th>" in html and "seed 1" not in html  # the seeds' own numbers

@@ -41,6 +41,28 @@ def test_greedy_and_filters_match_transformers() -> None:
         assert got == allowed, (top_k, top_p)
 
 
+def test_nucleus_from_the_top_candidates_equals_the_full_sort(monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    from reasonscope.backends import sampling
+
+    g = torch.Generator().manual_seed(3)
+    peaked = torch.randn(6, 1024, generator=g) * 3  # nuclei of 4 to 35 tokens: within 64
+    flat = torch.randn(2, 1024, generator=g) * 0.1  # nucleus of hundreds of tokens
+    u = torch.rand(8, generator=g, dtype=torch.float64)
+    kw: dict[str, Any] = dict(temperature=0.6, top_k=0, top_p=0.95)
+    picks = []
+    for candidates in (64, 10**9):  # the fast path (with its fallback), then the full sort
+        monkeypatch.setattr(sampling, "NUCLEUS_CANDIDATES", candidates)
+        picks.append([sample_tokens(rows, u[: len(rows)], **kw).tolist()
+                      for rows in (peaked, flat, torch.cat([peaked, flat]))])
+    assert picks[0] == picks[1]
+    for uu in torch.linspace(0, 0.999, 200, dtype=torch.float64):
+        monkeypatch.setattr(sampling, "NUCLEUS_CANDIDATES", 64)
+        a = sample_tokens(peaked, uu.expand(6), **kw)
+        monkeypatch.setattr(sampling, "NUCLEUS_CANDIDATES", 10**9)
+        assert torch.equal(a, sample_tokens(peaked, uu.expand(6), **kw))
+
+
 def test_inverse_cdf_draws_follow_the_distribution() -> None:
     probs = torch.tensor([0.5, 0.3, 0.15, 0.05, 0.0])
     logits = torch.log(probs).unsqueeze(0)

@@ -70,7 +70,11 @@ class PretrainRecipe(BaseModel):
 
 def as_recipe(data: Any) -> Any:
     """A recorded recipe validated, so a record written before a defaulted field existed
-    compares equal to the recipe it holds; data that is not a recipe comes back unchanged."""
+    compares equal to the recipe it holds; data that is not a recipe comes back unchanged.
+    A record without `math_format` predates the field, when every base was written as
+    "chat": it gets that value, not today's default."""
+    if isinstance(data, dict) and "math_format" not in data:
+        data = {**data, "math_format": "chat"}
     try:
         return PretrainRecipe.model_validate(data)
     except ValueError:

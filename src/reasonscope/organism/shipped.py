@@ -19,6 +19,7 @@ from reasonscope.organism.recipe import (
     RECIPE_NAME,
     WEIGHTS_NAME,
     PretrainRecipe,
+    as_recipe,
     pretrain,
     read_recipe_record,
     weights_sha256,
@@ -60,7 +61,12 @@ def verify_shipped() -> Path:
 
 
 def shipped_recipe() -> PretrainRecipe:
-    return PretrainRecipe.model_validate(read_recipe_record(shipped_dir())["recipe"])
+    recorded = read_recipe_record(shipped_dir()).get("recipe")
+    recipe = as_recipe(recorded)
+    if not isinstance(recipe, PretrainRecipe):
+        raise ShippedBaseError(f"{shipped_dir() / RECIPE_NAME}: 'recipe' is not a valid "
+                               f"pretraining recipe: {recorded!r}")
+    return recipe
 
 
 def install_base(dest: Path, *, from_scratch: bool, recipe: PretrainRecipe | None = None,

@@ -73,8 +73,8 @@ def _transfer(methods: Mapping[str, Any]) -> str:
     for name, m in methods.items():
         for domain, per_seed in m.get("transfer_index", {}).items():
             rows.append([name, domain, *(fmt_interval(e, 0) for e in per_seed)])
-    n = max((len(m.get("seeds", [])) for m in methods.values()), default=0)
-    return _table(["method", "domain", *(f"seed {i + 1}" for i in range(n))], rows)
+    seeds = max((list(m.get("seeds", [])) for m in methods.values()), key=len, default=[])
+    return _table(["method", "domain", *(f"seed {s}" for s in seeds)], rows)
 
 
 def claims_section(study: Mapping[str, Any]) -> str:
