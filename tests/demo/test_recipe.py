@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +132,35 @@ def test_pretrain_then_ship_installs_a_verifiable_base(tmp_path: Path,
     (made / "model.safetensors").write_bytes(b"not the weights")
     with pytest.raises(ShippedBaseError, match="weights differ"):
         ship_base(made, quality)
+
+
+@pytest.mark.slow
+def test_a_resumed_base_records_the_seconds_of_every_run(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from reasonscope.organism import pretrain as loop
+    from reasonscope.organism.recipe import ELAPSED_NAME, pretrain
+
+    class Killed(Exception):
+        pass
+
+    save = loop._save_state
+
+    def save_then_die(path: Path, model: Any, opt: Any, step: int, losses: list[float]) -> None:
+        save(path, model, opt, step, losses)
+        if step == 20:  # killed after its second saved state
+            raise Killed
+
+    monkeypatch.setattr(loop, "_save_state", save_then_die)
+    out = tmp_path / "base"
+    with pytest.raises(Killed):
+        pretrain(PretrainRecipe.quick(), out, progress=False)
+    earlier = json.loads((out / "work" / ELAPSED_NAME).read_text())["seconds"]
+    monkeypatch.setattr(loop, "_save_state", save)
+    t0 = time.perf_counter()
+    pretrain(PretrainRecipe.quick(), out, progress=False)
+    second = time.perf_counter() - t0
+    recorded = read_recipe_record(out)["seconds"]
+    assert earlier > 0.1 and recorded >= second + earlier - 0.1  # both runs' seconds
+    assert not (out / "work").exists()

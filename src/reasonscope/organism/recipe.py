@@ -153,6 +153,24 @@ def recipe_head(recipe: PretrainRecipe, work: Path, steps: int = HEAD_STEPS
     return tokenizer, losses
 
 
+ELAPSED_NAME = "elapsed.json"
+
+
+def _earlier_seconds(work: Path) -> float:
+    """Seconds that earlier, interrupted runs spent up to their last saved state, so that a
+    resumed base records the time of all its steps, not only of the run that finished it."""
+    from reasonscope.organism.pretrain import STATE_NAME
+
+    path = work / ELAPSED_NAME
+    if not (work / STATE_NAME).exists() or not path.exists():
+        return 0.0
+    try:
+        return float(json.loads(path.read_text(encoding="utf-8"))["seconds"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: unreadable elapsed time ({exc}); delete it to resume "
+                         "without the earlier runs' seconds") from None
+
+
 def pretrain(recipe: PretrainRecipe, out: Path, *, progress: bool = True,
              threads: int | None = None) -> Path:
     """Build the tokenizer and model, train them, save them in `out`; resumes an interrupted
@@ -168,6 +186,7 @@ def pretrain(recipe: PretrainRecipe, out: Path, *, progress: bool = True,
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
+    earlier = _earlier_seconds(work)
     if threads is not None:
         import torch
 
@@ -182,6 +201,9 @@ def pretrain(recipe: PretrainRecipe, out: Path, *, progress: bool = True,
         if step % 100 == 0:
             bar.note(f"step {step}, loss {sum(recent) / len(recent):.3f}")
             recent.clear()
+        if step % recipe.checkpoint_every == 0:  # the loop saves its state at this step too
+            atomic_write_text(work / ELAPSED_NAME, json.dumps(
+                {"seconds": earlier + time.perf_counter() - t0}) + "\n")
 
     with bar:
         losses = train(model, encoded, settings, work, pad_id=tokenizer.pad_token_id,
@@ -202,7 +224,7 @@ def pretrain(recipe: PretrainRecipe, out: Path, *, progress: bool = True,
                  "head": losses[:HEAD_STEPS],
                  "per_100_steps": [round(sum(losses[i:i + 100]) / len(losses[i:i + 100]), 4)
                                    for i in range(0, len(losses), 100)]},
-        "seconds": round(time.perf_counter() - t0, 1),
+        "seconds": round(earlier + time.perf_counter() - t0, 1),
         "weights_sha256": weights_sha256(out),
     }
     for leftover in work.iterdir():
