@@ -43,7 +43,7 @@ class PretrainRecipe(BaseModel):
     difficulties: tuple[int, ...] = (1, 2)
     math_share: float = Field(default=0.25, gt=0, le=1, description=(
         "math cells get this fraction of per_cell: the base meets the fine-tuning domain "
-        "rarely, so fine-tuning on it has something to add"))
+        "less often than the others, so fine-tuning on it has something to add"))
     math_format: Literal["chat", "text"] = Field(default="text", description=(
         "how the math items are written: 'chat' as the probe renders them, 'text' as plain "
         "problem and solution with no chat template and no boxed answer (a skill the base "
