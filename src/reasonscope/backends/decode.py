@@ -5,7 +5,8 @@ sequence's text depends on its batch neighbours and a resumed run cannot reprodu
 interrupted one. Here each prompt is prefilled once (left-padded), its KV cache is copied to
 its n samples, and every sequence samples from its own seeded stream (reasonscope.backends.
 sampling). Finished sequences are dropped from the batch once they are a quarter of it, so a
-batch with mixed lengths does not keep paying for its finished rows.
+batch with mixed lengths does not keep paying for its finished rows. The KV cache is reserved
+for prompt + max_new_tokens at prefill (reasonscope.backends.kvcache), not grown by copying.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def decode(
     stop_check: Callable[[list[int]], bool] | None = None,
 ) -> list[SeqOut]:
     """Generate `counts[p]` sequences for each prompt p; seeds are per sequence, in order."""
-    from transformers import DynamicCache
+    from reasonscope.backends.kvcache import reserved_cache
 
     if len(prompts) != len(counts) or sum(counts) != len(seeds):
         raise ValueError("need one count per prompt and one seed per sequence")
@@ -82,7 +83,7 @@ def decode(
     ids, mask = _left_pad(prompts, pad_id, device)
     positions = (mask.cumsum(-1) - 1).clamp_min(0)
     cache_name, keep_arg = _forward_names(model)
-    cache = DynamicCache(config=getattr(model, "config", None))
+    cache = reserved_cache(getattr(model, "config", None), ids.shape[1] + sampling.max_new_tokens)
     prefill: dict[str, Any] = {cache_name: cache}
     if keep_arg:
         prefill[keep_arg] = 1  # logits of the last position only: no (B, L, V) tensor
