@@ -40,7 +40,6 @@ def main() -> None:
 
     compare(bench, [("DynamicCache", use(dynamic)), ("reserved", use(reserved))], args.reps,
             args.threads, per_batch=128)
-    kvcache.reserved_cache = reserved
 
 
 if __name__ == "__main__":
