@@ -24,7 +24,7 @@ from reasonscope.organism.study import FineTune
 @dataclass(frozen=True)
 class DemoConfig:
     """Sizes chosen so a cell's CI is about +-0.1 and every method's math gain can show, at
-    about 21 minutes for the whole demo on 2 CPU cores (benchmarks/RESULTS.md)."""
+    about 16 minutes for the whole demo on 2 CPU cores (benchmarks/RESULTS.md)."""
 
     seeds: tuple[int, ...] = (0, 1, 2)
     from_scratch: bool = False
