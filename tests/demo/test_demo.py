@@ -28,7 +28,8 @@ def test_quick_demo_runs_every_stage_writes_the_study_and_resumes(
         tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "demo"
     cfg = DemoConfig.quick()
-    report = run_demo(out, cfg, Console(file=io.StringIO()))
+    # two stages at a time, as the full demo runs; the resumes below run in one process
+    report = run_demo(out, cfg, Console(file=io.StringIO()), workers=2)
     err = capfd.readouterr().err
     assert "train sft-short-s0: 4/4 steps" in err  # plain progress lines, no terminal here
     assert report.exists() and report.stat().st_size > 50_000

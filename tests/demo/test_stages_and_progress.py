@@ -4,6 +4,8 @@ the claims section shows the study's numbers, escaped."""
 from __future__ import annotations
 
 import io
+import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from rich.console import Console
 from transformers import TrainerControl, TrainerState, TrainingArguments
 
 from reasonscope.organism.progress import PlainProgressCallback
-from reasonscope.organism.stages import StageRunner
+from reasonscope.organism.stages import Stage, StageFailed, StageRunner
 from reasonscope.organism.study import plan
 from reasonscope.report.claims_section import claims_section
 
@@ -33,6 +35,49 @@ def test_finished_stages_are_skipped_and_timed(tmp_path: Path) -> None:
     again.run("b", lambda: calls.append("b2"))
     assert calls == ["a", "b", "b2"]  # a was done; b had no marker and ran again
     assert set(again.timings()) == {"a", "b"}
+
+
+def _copy_chain(tmp_path: Path, names: str) -> list[Stage]:
+    """Stage x copies the file of the stage before it, so it fails unless that one ran first."""
+    stages, before = [], "seed"
+    for name in names:
+        stages.append(Stage(name, partial(shutil.copyfile, tmp_path / before, tmp_path / name),
+                            (before,) if before != "seed" else ()))
+        before = name
+    return stages
+
+
+def test_run_all_runs_stages_in_workers_after_what_they_need(tmp_path: Path) -> None:
+    (tmp_path / "seed").write_text("x")
+    con = Console(file=io.StringIO())
+    chain = _copy_chain(tmp_path, "abc")
+    other = Stage("d", partial(shutil.copyfile, tmp_path / "seed", tmp_path / "d"))
+    StageRunner(tmp_path, con).run_all([*chain, other], workers=2)
+    assert all((tmp_path / n).read_text() == "x" for n in "abcd")
+    assert set(StageRunner(tmp_path, con).timings()) == set("abcd")
+    with pytest.raises(ValueError, match="come later"):
+        StageRunner(tmp_path, con).run_all(list(reversed(_copy_chain(tmp_path, "ef"))), 2)
+
+
+def test_run_all_reports_the_failed_stage_and_keeps_the_finished(tmp_path: Path) -> None:
+    con = Console(file=io.StringIO())
+    (tmp_path / "seed").write_text("x")
+    ok = Stage("ok", partial(shutil.copyfile, tmp_path / "seed", tmp_path / "ok"))
+    bad = Stage("bad", partial(shutil.copyfile, tmp_path / "missing", tmp_path / "bad"))
+    after_bad = Stage("later", partial(shutil.copyfile, tmp_path / "bad", tmp_path / "later"),
+                      ("bad",))
+    runner = StageRunner(tmp_path, con)
+    with pytest.raises(StageFailed, match="stage bad failed: FileNotFoundError"):
+        runner.run_all([bad, ok, after_bad], workers=2)
+    assert runner.done("ok") and not runner.done("bad") and not runner.done("later")
+
+
+def test_demo_starts_the_longest_chains_first() -> None:
+    from reasonscope.organism.demo import _chain_rank
+
+    names = [ft.name for ft in sorted(plan((0, 1, 2)), key=partial(_chain_rank, (0,)))]
+    assert names == ["sft-long-s0", "grpo-s0", "sft-short-s0", "sft-long-s1", "sft-long-s2",
+                     "grpo-s1", "grpo-s2", "sft-short-s1", "sft-short-s2"]
 
 
 def test_plan_is_seed_major_and_checked() -> None:

@@ -28,6 +28,9 @@ def demo_cmd(
         "--recipe", help="JSON file of recipe fields: pretrain the base from it (implies "
         "--from-scratch)")] = None,
     quick: Annotated[bool, typer.Option(help="smoke-sized: every stage, few steps")] = False,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="fine-tunes and probes run side by side, each with its share of the cores "
+        "(default 2, 1 with --quick or on one core)")] = None,
 ) -> None:
     """Fine-tune the organism's base on math by SFT (short and long CoT) and GRPO with several
     seeds, probe every checkpoint, analyse the final ones, and write report.html,
@@ -47,11 +50,19 @@ def demo_cmd(
     if recipe_file is not None:
         cfg = replace(cfg, from_scratch=True, recipe=_read_recipe(recipe_file))
     try:
-        report = run_demo(out, cfg, console)
+        report = run_demo(out, cfg, console, workers=_workers(workers, quick))
     except DemoConfigMismatch as exc:
         raise fail(str(exc)) from None
     console.print(f"[bold green]report:[/bold green] {report}")
     console.print(f"numbers: {out / 'study.json'}  {out / 'compare.json'}   runs: {out / 'runs'}")
+
+
+def _workers(asked: int | None, quick: bool) -> int:
+    import os
+
+    if asked is not None:
+        return asked
+    return 1 if quick else min(2, os.cpu_count() or 1)
 
 
 def _read_recipe(path: Path) -> PretrainRecipe:

@@ -11,7 +11,9 @@ in `reasonscope.organism.claims`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from reasonscope.organism.study import FineTune
 @dataclass(frozen=True)
 class DemoConfig:
     """Sizes chosen so a cell's CI is about +-0.1 and every method's math gain can show, at
-    about 16 minutes for the whole demo on 2 CPU cores (benchmarks/RESULTS.md)."""
+    15-20 minutes for the whole demo on 2 CPU cores (benchmarks/RESULTS.md)."""
 
     seeds: tuple[int, ...] = (0, 1, 2)
     from_scratch: bool = False
@@ -120,14 +122,15 @@ def _check_resumable(out: Path, cfg: DemoConfig) -> None:
                                  "--out")
 
 
-def run_demo(out: Path, cfg: DemoConfig | None = None, console: Console | None = None) -> Path:
-    """Run (or resume) every stage; returns the path of the HTML report."""
+def run_demo(out: Path, cfg: DemoConfig | None = None, console: Console | None = None,
+             workers: int = 1) -> Path:
+    """Run (or resume) every stage, the fine-tunes and probes `workers` at a time; returns the
+    path of the HTML report."""
     from reasonscope.fsutil import atomic_write_text
     from reasonscope.organism import study as st
     from reasonscope.organism.analysis_stage import run_analysis
     from reasonscope.organism.reporting import write_outputs
-    from reasonscope.organism.shipped import install_base
-    from reasonscope.organism.stages import StageRunner
+    from reasonscope.organism.stages import Stage, StageRunner
 
     cfg = cfg or DemoConfig()
     con = console or Console(stderr=True)
@@ -138,39 +141,68 @@ def run_demo(out: Path, cfg: DemoConfig | None = None, console: Console | None =
     stages = StageRunner(out, con)
     base_dir = out / "base"
     plan = st.plan(cfg.seeds)
-    task = st.probe_task(cfg)
+    # In this process the stages print to the caller's console; a worker has its own.
+    shown = con if workers <= 1 else None
 
-    def base() -> None:
-        recipe = cfg.recipe if cfg.from_scratch else None
-        install_base(base_dir, from_scratch=cfg.from_scratch, recipe=recipe)
-        con.print(f"base model in {base_dir}")
-
-    stages.run("base", base)
-    stages.run("probe-base", lambda: _say(con, st.probe_base(base_dir, out, task, cfg)))
-    if cfg.grpo_screen_samples and any(ft.method == "grpo" for ft in plan):
-        from reasonscope.organism.grpo_prompts import screen_prompts
-
-        stages.run("grpo-prompts", lambda: screen_prompts(base_dir, out, cfg, con))
-    for ft in plan:
-        stages.run(f"train-{ft.name}", _train(ft, base_dir, out, cfg, con))
-        stages.run(f"probe-{ft.name}", _probe(ft, out, task, cfg, con))
+    stages.run("base", lambda: _base(base_dir, cfg, con))
+    parallel = [Stage("probe-base", partial(_probe_base, base_dir, out, cfg, shown))]
+    screened = bool(cfg.grpo_screen_samples and any(ft.method == "grpo" for ft in plan))
+    if screened:
+        parallel.append(Stage("grpo-prompts", partial(_screen, base_dir, out, cfg, shown)))
+    for ft in sorted(plan, key=partial(_chain_rank, cfg.seeds[: cfg.trajectory_seeds])):
+        needs = ("grpo-prompts",) if screened and ft.method == "grpo" else ()
+        parallel.append(Stage(f"train-{ft.name}", partial(_train, ft, base_dir, out, cfg, shown),
+                              needs))
+        parallel.append(Stage(f"probe-{ft.name}", partial(_probe, ft, out, cfg, shown),
+                              (f"train-{ft.name}",)))
+    stages.run_all(parallel, workers)
     if cfg.analysis:
         stages.run("analysis", lambda: run_analysis(out, base_dir, plan, cfg, con))
     stages.run("report", lambda: write_outputs(out, cfg.seeds, plan, stages.timings(), con))
     return out / "report.html"
 
 
-def _say(con: Console, path: Path) -> None:
-    con.print(f"probe run: {path}")
+# Longest chains (a training and its probe) first, so that the last to finish are short and
+# no worker idles long at the end: the trajectory seeds' (their probe covers every checkpoint),
+# and in each group long-CoT SFT (the longest answers to decode), GRPO (the longest training),
+# short-CoT SFT (timings behind this order in benchmarks/RESULTS.md, *Demo timings*).
+_CHAIN_ORDER = {"sft-long": 0, "grpo": 1, "sft-short": 2}
 
 
-def _train(ft: FineTune, base: Path, out: Path, cfg: DemoConfig, con: Console) -> Any:
+def _chain_rank(trajectory_seeds: Sequence[int], ft: FineTune) -> tuple[bool, int, int]:
+    return ft.seed not in trajectory_seeds, _CHAIN_ORDER.get(ft.method, len(_CHAIN_ORDER)), ft.seed
+
+
+# The stages below are module-level functions so that a worker process can run them.
+
+def _base(base_dir: Path, cfg: DemoConfig, con: Console) -> None:
+    from reasonscope.organism.shipped import install_base
+
+    recipe = cfg.recipe if cfg.from_scratch else None
+    install_base(base_dir, from_scratch=cfg.from_scratch, recipe=recipe)
+    con.print(f"base model in {base_dir}")
+
+
+def _probe_base(base_dir: Path, out: Path, cfg: DemoConfig, con: Console | None) -> None:
+    from reasonscope.organism import study as st
+
+    path = st.probe_base(base_dir, out, st.probe_task(cfg), cfg)
+    (con or Console(stderr=True)).print(f"probe run: {path}")
+
+
+def _screen(base_dir: Path, out: Path, cfg: DemoConfig, con: Console | None) -> None:
+    from reasonscope.organism.grpo_prompts import screen_prompts
+
+    screen_prompts(base_dir, out, cfg, con or Console(stderr=True))
+
+
+def _train(ft: FineTune, base: Path, out: Path, cfg: DemoConfig, con: Console | None) -> None:
     from reasonscope.organism.study import run_finetune
 
-    return lambda: run_finetune(ft, base, out, cfg, con)
+    run_finetune(ft, base, out, cfg, con or Console(stderr=True))
 
 
-def _probe(ft: FineTune, out: Path, task: Any, cfg: DemoConfig, con: Console) -> Any:
-    from reasonscope.organism.study import probe_finetune
+def _probe(ft: FineTune, out: Path, cfg: DemoConfig, con: Console | None) -> None:
+    from reasonscope.organism.study import probe_finetune, probe_task
 
-    return lambda: probe_finetune(ft, out, task, cfg, con)
+    probe_finetune(ft, out, probe_task(cfg), cfg, con or Console(stderr=True))
