@@ -27,14 +27,14 @@ def _item_offset(item_id: str) -> float:
 
 def simulate_run(root: Path, name: str, *, model: str, cell_p: CellP | float = 0.5,
                  n_per_cell: int = 12, samples: int = 4, seed: int = 0, step: int | None = None,
-                 gen_hash: str = "gen0", skip_items: Iterable[str] = (),
+                 gen_hash: str = "gen0", temperature: float = 0.6, skip_items: Iterable[str] = (),
                  skip_cells: Iterable[tuple[Behavior, Domain]] = (), shards: int = 2,
                  completion: str = "Reasoning <b>&amp;</b> so \\boxed{{{answer}}}") -> Path:
     run_dir = root / name
     fingerprint = hashlib.sha256(model.encode()).hexdigest()[:16]
     store.write_manifest(run_dir, store.RunManifest(
         run_id=f"{name}-{fingerprint[:6]}", model=model, fingerprint=fingerprint, step=step,
-        gen_config={"temperature": 0.6, "samples": samples}, gen_config_hash=gen_hash,
+        gen_config={"temperature": temperature, "samples": samples}, gen_config_hash=gen_hash,
         suite="rs-sim", suite_hash="suitehash", seed=seed))
     rng = np.random.default_rng(seed)
     skip, skipc = set(skip_items), set(skip_cells)

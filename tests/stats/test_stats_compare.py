@@ -205,11 +205,21 @@ def test_bad_base_or_run_exits_2(app: typer.Typer, tmp_path: Path) -> None:
 def test_different_gen_configs_warn(app: typer.Typer, tmp_path: Path) -> None:
     base = simulate_run(tmp_path, "base", model="m/base", seed=1, n_per_cell=3)
     tuned = simulate_run(tmp_path, "tuned", model="m/tuned", seed=2, n_per_cell=3,
-                         gen_hash="other")
+                         gen_hash="other", temperature=1.0)
     result = run_cli(app, "compare", str(tuned), "--base", str(base), "--json")
     warnings = json.loads(result.stdout)["warnings"]
     assert any("generation config differs" in w and "tuned" in w for w in warnings)
     assert "generation config differs" in result.stderr
+
+
+def test_sample_count_alone_is_not_another_generation_config(app: typer.Typer,
+                                                             tmp_path: Path) -> None:
+    base = simulate_run(tmp_path, "base", model="m/base", seed=1, n_per_cell=3, samples=2)
+    fewer = simulate_run(tmp_path, "fewer", model="m/fewer", seed=2, n_per_cell=3, samples=1,
+                         gen_hash="one-sample")
+    result = run_cli(app, "compare", str(fewer), "--base", str(base), "--json")
+    assert not any("generation config differs" in w
+                   for w in json.loads(result.stdout)["warnings"])
 
 
 def test_trajectories_over_checkpoint_steps(app: typer.Typer, tmp_path: Path) -> None:

@@ -64,10 +64,11 @@ def discover_plan(out: Path) -> list[FineTune]:
     return [ft for s in seeds for m in METHODS for ft in found if ft == FineTune(m, s)]
 
 
-def probe_task(cfg: DemoConfig) -> EvalTask:
+def probe_task(cfg: DemoConfig, samples: int | None = None) -> EvalTask:
     """The probe: the suite's items at the probe difficulties (the first `probe_per_cell` of
-    each cell when set), sampled as the study does (temperature 0.6, top-p 0.95)."""
-    gen = GenerationConfig(temperature=0.6, top_p=0.95, samples=cfg.probe_samples,
+    each cell when set), sampled as the study does (temperature 0.6, top-p 0.95), with
+    `samples` per item (default `probe_samples`)."""
+    gen = GenerationConfig(temperature=0.6, top_p=0.95, samples=samples or cfg.probe_samples,
                            max_new_tokens=cfg.probe_max_new_tokens, seed=0)
     return EvalTask.create(cfg.probe_suite or DEFAULT_SUITE, difficulties=cfg.probe_difficulties,
                            per_cell=cfg.probe_per_cell, generation=gen)
@@ -97,7 +98,8 @@ def finetune_config(ft: FineTune, base: Path, out: Path, cfg: DemoConfig
                           learning_rate=cfg.grpo_lr, num_generations=g,
                           batch_size=g * cfg.grpo_prompts_per_step,
                           max_completion_length=cfg.grpo_max_completion,
-                          temperature=cfg.grpo_temperature, lr_scheduler="constant",
+                          temperature=cfg.grpo_temperature, rollouts=cfg.grpo_rollouts,
+                          lr_scheduler="constant",
                           warmup_steps=0)
     steps = cfg.sft_steps
     cot = "short" if ft.method == "sft-short" else "long"
@@ -128,16 +130,22 @@ def run_finetune(ft: FineTune, base: Path, out: Path, cfg: DemoConfig,
 def probe_finetune(ft: FineTune, out: Path, task: EvalTask, cfg: DemoConfig,
                    console: Console) -> None:
     """Every checkpoint of the first `cfg.trajectory_seeds` seeds (the trajectories), only
-    the final one of the other seeds (the spread of the final effect across seeds)."""
+    the final one of the other seeds (the spread of the final effect across seeds). The final
+    checkpoint, compared item by item with the base, gets `task`'s samples; the trajectory's
+    earlier ones `cfg.trajectory_samples` (sample s of an item has the same seed in both, so
+    an earlier probe holds the first samples of a full one)."""
     from reasonscope.train.probe import ProbeSpec, probe_one, probe_targets
 
-    spec = ProbeSpec(task, device="cpu", batch_size=cfg.probe_batch)
+    final = ProbeSpec(task, device="cpu", batch_size=cfg.probe_batch)
+    samples = min(cfg.trajectory_samples, task.generation.samples)
+    earlier = ProbeSpec(probe_task(cfg, samples), device="cpu", batch_size=cfg.probe_batch)
     targets = probe_targets(ft.train_dir(out), include_base=False)
     if not targets:
         raise FileNotFoundError(f"{ft.train_dir(out)}: no checkpoint to probe")
     if ft.seed not in cfg.seeds[: cfg.trajectory_seeds]:
         targets = targets[-1:]
-    for target in targets:
+    for i, target in enumerate(targets):
+        spec = final if i == len(targets) - 1 else earlier
         o = probe_one(target, spec, ft.runs_dir(out))
         acc = "done earlier" if o.skipped else f"accuracy {o.accuracy:.3f}"
         console.print(f"{ft.name} step {o.step}: {acc}")

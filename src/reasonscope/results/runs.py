@@ -191,8 +191,7 @@ def input_warnings(runs: Sequence[Run], info: Alignment) -> list[str]:
     if info.label_conflicts:
         out.append(f"{info.label_conflicts} item(s) carry a different behavior/domain in some "
                    f"run; the base run's labels are used")
-    differing = [r.label for r in runs[1:]
-                 if r.manifest.gen_config_hash != base.manifest.gen_config_hash]
+    differing = [r.label for r in runs[1:] if not same_sampling(r.manifest, base.manifest)]
     if differing:
         out.append(f"generation config differs from the base ({base.label}) for: "
                    f"{', '.join(differing)}; differences mix model and sampling effects")
@@ -201,6 +200,17 @@ def input_warnings(runs: Sequence[Run], info: Alignment) -> list[str]:
             out.append(f"{r.label}: {r.dropped_rows} sample row(s) outside the behavior x domain "
                        "grid ignored")
     return out
+
+
+def same_sampling(a: RunManifest, b: RunManifest) -> bool:
+    """The same generation settings, the number of samples per item aside: a count changes
+    how precise a run's estimate is (its interval shows it), not what it estimates."""
+    if a.gen_config_hash == b.gen_config_hash:
+        return True
+    if not a.gen_config or not b.gen_config:
+        return False
+    return ({k: v for k, v in a.gen_config.items() if k != "samples"}
+            == {k: v for k, v in b.gen_config.items() if k != "samples"})
 
 
 def group_trajectories(runs: Sequence[Run], warnings: list[str]

@@ -180,6 +180,9 @@ class GRPOConfig(TrainConfig):
     """rollout min-p (None: off)"""
     repetition_penalty: float = 1.0
     """rollout repetition penalty"""
+    rollouts: Literal["trl", "decoder"] = "trl"
+    """who samples the rollouts: TRL's generate (vLLM with use_vllm), or the project's decoder
+    (per-rollout seeded streams, finished rows dropped; reasonscope.train.rollouts)"""
     beta: float = Field(default=0.0, ge=0)
     """KL coefficient against the reference model (0: no reference model)"""
     epsilon: float = Field(default=0.2, gt=0)
@@ -238,6 +241,13 @@ class GRPOConfig(TrainConfig):
         if self.overlong_buffer >= self.max_completion_length:
             raise ValueError(f"overlong_buffer ({self.overlong_buffer}) must be smaller than "
                              f"max_completion_length ({self.max_completion_length})")
+        if self.rollouts == "decoder":
+            clash = [name for name, on in (
+                ("use_vllm", self.use_vllm), ("min_p", self.min_p is not None),
+                ("repetition_penalty", self.repetition_penalty != 1.0)) if on]
+            if clash:
+                raise ValueError(f"rollouts='decoder' samples with temperature, top_k and top_p "
+                                 f"only; {', '.join(clash)} need rollouts='trl'")
         return self
 
 

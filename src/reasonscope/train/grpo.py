@@ -12,6 +12,7 @@ signal is reported as such, not as a trained model.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -87,6 +88,29 @@ def _trl_config(prep: Prepared, cfg: GRPOConfig, reward_weights: list[float]) ->
     )
 
 
+def _rollout_hook(cfg: GRPOConfig) -> dict[str, Any]:
+    """GRPOTrainer's `rollout_func` when the project's decoder samples the rollouts. TRL marks
+    the hook experimental, so its contract is checked here: another TRL fails with a clear
+    message, not inside a training step."""
+    if cfg.rollouts != "decoder":
+        return {}
+    import typing
+
+    import trl.trainer.grpo_trainer as trl_grpo
+
+    from reasonscope.train.config import ConfigError
+    from reasonscope.train.rollouts import decoder_rollouts
+
+    hook = getattr(trl_grpo, "RolloutFunc", None)
+    params = typing.get_args(hook)[0] if hook is not None and typing.get_args(hook) else None
+    if not isinstance(params, list) or len(params) != 2:
+        raise ConfigError("rollouts='decoder' needs a TRL whose GRPOTrainer passes "
+                          "(prompts, trainer) to rollout_func (TRL 1.x); use rollouts='trl'")
+    return {"rollout_func": decoder_rollouts(
+        seed=cfg.seed, max_new_tokens=cfg.max_completion_length, temperature=cfg.temperature,
+        top_p=cfg.top_p, top_k=cfg.top_k)}
+
+
 def signal_summary(records: Sequence[dict[str, Any]], threshold: float) -> dict[str, Any]:
     """Whether the run had a learning signal: mean `frac_reward_zero_std` over logged steps."""
     zero = [r["frac_reward_zero_std"] for r in records
@@ -151,15 +175,19 @@ def run_grpo(cfg: GRPOConfig, *, resume: bool = False, console: Console | None =
     probe_cb = probe_callback_from_config(prep)
     if probe_cb is not None:
         extra.append(probe_cb)
-    trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args,
-                          train_dataset=Dataset.from_list(rows), processing_class=prep.tokenizer,
-                          callbacks=[*extra, *callbacks])
+    with warnings.catch_warnings():  # TRL marks its rollout_func hook experimental
+        warnings.filterwarnings("ignore", message="You are using 'rollout_func'")
+        trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args,
+                              train_dataset=Dataset.from_list(rows),
+                              processing_class=prep.tokenizer, callbacks=[*extra, *callbacks],
+                              **_rollout_hook(cfg))
     use_rich_progress(trainer, console, f"grpo (G={cfg.num_generations}, {cfg.loss_type})")
     if is_main_process():
         write_resolved(prep, args.to_dict(), {
             "loss_variant": cfg.loss_type, "loss_description": LOSS_DESCRIPTIONS[cfg.loss_type],
             "generation_batch_size": gen_batch,
             "prompts_per_generation_round": gen_batch // cfg.num_generations,
+            "rollouts": cfg.rollouts,
             "reward_terms": [f.__name__ for f in funcs], "reward_weights": weights,
             "chat_template_kwargs": thinking_kwargs(prep.thinking),
             "example_prompt": rows[0]["prompt"]})
