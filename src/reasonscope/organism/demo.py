@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rich.console import Console
 
@@ -25,8 +25,8 @@ from reasonscope.organism.study import FineTune
 
 @dataclass(frozen=True)
 class DemoConfig:
-    """Sizes chosen so a cell's CI is about +-0.1 and every method's math gain can show, at
-    15-20 minutes for the whole demo on 2 CPU cores (benchmarks/RESULTS.md)."""
+    """Sizes chosen so a final checkpoint's cell CI is about +-0.1 and every method's math gain
+    can show, within 15 minutes for the whole demo on 2 CPU cores (benchmarks/RESULTS.md)."""
 
     seeds: tuple[int, ...] = (0, 1, 2)
     from_scratch: bool = False
@@ -61,7 +61,7 @@ class DemoConfig:
     (`reasonscope.organism.grpo_prompts`). 0: no screening, every candidate."""
     grpo_max_completion: int = 96
     grpo_temperature: float = 1.0
-    grpo_rollouts: str = "decoder"
+    grpo_rollouts: Literal["trl", "decoder"] = "decoder"
     """The project's decoder samples the rollouts (reasonscope.train.rollouts): a step of 8 x 16
     rollouts decodes 3.3x faster than through TRL's generate here."""
     probe_suite: str | None = "rs-synth-easy-v2"

@@ -9,8 +9,9 @@ resumed run draws what an uninterrupted one would have drawn. On the tiny organi
 of 8 prompts x 16 rollouts decodes 3.3x faster this way (benchmarks/RESULTS.md).
 
 It covers the sampling settings the decoder implements (temperature, top-k, top-p) on a model
-that each process holds whole; vLLM, min-p, repetition penalty and sharded (DeepSpeed ZeRO /
-FSDP) models stay on TRL's path (`GRPOConfig` refuses the combination up front).
+that each process holds whole: vLLM, min-p and repetition penalty stay on TRL's path
+(`GRPOConfig` refuses them with `rollouts="decoder"`), and so do DeepSpeed and FSDP, whose
+sharded models the first round refuses.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reasonscope.backends.base import sample_seed
-
-ROLLOUTS = ("trl", "decoder")
 
 
 def eos_ids(model: Any, tokenizer: Any) -> list[int]:
