@@ -33,6 +33,19 @@ def _forward_names(model: torch.nn.Module) -> tuple[str, str | None]:
     return cache, keep
 
 
+def eos_token_ids(model: Any, tokenizer: Any) -> list[int]:
+    """Every id that ends a sequence: the model's generation-config eos ids (an end-of-turn
+    token, say) and the tokenizer's, as transformers' generate and TRL count them."""
+    ids: set[int] = set()
+    for value in (getattr(getattr(model, "generation_config", None), "eos_token_id", None),
+                  tokenizer.eos_token_id):
+        if isinstance(value, int):
+            ids.add(value)
+        elif isinstance(value, list | tuple):
+            ids.update(int(v) for v in value)
+    return sorted(ids)
+
+
 @dataclass
 class SeqOut:
     tokens: list[int]

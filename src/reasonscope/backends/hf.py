@@ -242,23 +242,13 @@ class HFBackend:
             half = len(requests) // 2
             return self._run(requests[:half], config) + self._run(requests[half:], config)
 
-    def _eos_ids(self) -> list[int]:
-        ids: set[int] = set()
-        gen_eos = getattr(getattr(self.load(), "generation_config", None), "eos_token_id", None)
-        for value in (gen_eos, self.tokenizer.eos_token_id):
-            if isinstance(value, int):
-                ids.add(value)
-            elif isinstance(value, (list, tuple)):
-                ids.update(int(v) for v in value)
-        return sorted(ids)
-
     def _run_once(self, requests: list[GenRequest], config: GenerationConfig) -> list[GenResult]:
-        from reasonscope.backends.decode import Sampling, decode
+        from reasonscope.backends.decode import Sampling, decode, eos_token_ids
 
         model, tok = self.load(), self.tokenizer
         texts = [self.render(r.prompt, config) for r in requests]
         prompts = [self.encode(r.prompt, config) for r in requests]
-        eos = self._eos_ids()
+        eos = eos_token_ids(model, tok)
         pad = tok.pad_token_id if tok.pad_token_id is not None else (eos[0] if eos else 0)
         stops = [s for s in config.stop if s]
         window = 2 * max((len(s) for s in stops), default=0) + 8

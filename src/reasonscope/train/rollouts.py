@@ -23,19 +23,6 @@ from typing import Any
 from reasonscope.backends.base import sample_seed
 
 
-def eos_ids(model: Any, tokenizer: Any) -> list[int]:
-    """Every id that ends a rollout, as TRL counts them: the model's generation eos ids and
-    the tokenizer's."""
-    ids: set[int] = set()
-    for value in (getattr(getattr(model, "generation_config", None), "eos_token_id", None),
-                  tokenizer.eos_token_id):
-        if isinstance(value, int):
-            ids.add(value)
-        elif isinstance(value, list | tuple):
-            ids.update(int(v) for v in value)
-    return sorted(ids)
-
-
 def group_prompts(prompt_ids: Sequence[Sequence[int]]) -> tuple[list[list[int]], list[int]]:
     """Runs of identical consecutive prompts as (prompt, count): TRL's sampler lays out a round
     as each prompt repeated G times, and the decoder prefills each run once."""
@@ -70,7 +57,7 @@ def decoder_rollouts(*, seed: int, max_new_tokens: int, temperature: float, top_
     def rollout(prompts: list[str], trainer: Any) -> dict[str, Any]:
         import torch
 
-        from reasonscope.backends.decode import decode
+        from reasonscope.backends.decode import decode, eos_token_ids
 
         if getattr(trainer, "is_deepspeed_enabled", False) or getattr(
                 trainer, "is_fsdp_enabled", False):
@@ -86,8 +73,10 @@ def decoder_rollouts(*, seed: int, max_new_tokens: int, temperature: float, top_
         was_training = model.training
         seeds = rollout_seeds(seed, int(trainer.state.global_step), rank, len(prompt_ids),
                               evaluation=not was_training)
-        eos = eos_ids(model, tokenizer)
-        pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else eos[0]
+        eos = eos_token_ids(model, tokenizer)
+        pad = tokenizer.pad_token_id
+        if pad is None:
+            pad = eos[0] if eos else 0
         model.eval()
         try:
             with torch.no_grad():
